@@ -1,0 +1,41 @@
+import type { LoadedProject } from '../load/project-loader.js';
+import type { YamlSource } from '../load/yaml-source.js';
+import type { ChecklistData, ItemData, ProjectData, ResultData, StandardFront } from '../model/data.js';
+import type { Checked, Rule, RuleContext } from './context.js';
+import { checklistRules } from './rules/checklists.js';
+import { itemRules } from './rules/items.js';
+import { projectRules } from './rules/project.js';
+import { resultRules } from './rules/results.js';
+import { standardRules } from './rules/standards.js';
+import { writingRules } from './rules/writing.js';
+import { checkSchema, type SchemaName } from './schemas.js';
+
+const RULES: Rule[] = [projectRules, standardRules, itemRules, checklistRules, resultRules, writingRules];
+
+/** Schemas first, then the cross-file rules over what passed; all problems land in `loaded.diagnostics`. */
+export function checkProject(loaded: LoadedProject): RuleContext {
+  const diags = loaded.diagnostics;
+  const pass = <T>(name: SchemaName, src: YamlSource): Checked<T> | undefined =>
+    checkSchema(name, src, diags) ? { src, data: src.data as T } : undefined;
+  const keep = <T>(name: SchemaName, list: YamlSource[]): Checked<T>[] =>
+    list.map((s) => pass<T>(name, s)).filter((x): x is Checked<T> => x !== undefined);
+
+  if (!loaded.project && !diags.list.some((d) => d.file === 'project.yaml')) {
+    diags.error('project.yaml', { line: 1, column: 1 }, 'project-missing', '项目文件夹中没有 project.yaml。请创建它（可用 normkit init 生成示例）。');
+  }
+  const ctx: RuleContext = {
+    diags,
+    project: loaded.project ? pass<ProjectData>('project', loaded.project) : undefined,
+    standards: loaded.standards
+      .map((md) => {
+        const c = pass<StandardFront>('standard', md.front);
+        return c && { ...c, md };
+      })
+      .filter((x): x is NonNullable<typeof x> => !!x),
+    items: keep<ItemData>('item', loaded.items),
+    checklists: keep<ChecklistData>('checklist', loaded.checklists),
+    results: keep<ResultData>('result', loaded.results),
+  };
+  for (const rule of RULES) rule(ctx);
+  return ctx;
+}

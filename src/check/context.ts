@@ -1,0 +1,27 @@
+import type { Diagnostics } from '../diagnostics.js';
+import type { MarkdownSource } from '../load/markdown-source.js';
+import type { YamlSource } from '../load/yaml-source.js';
+import type { ChecklistData, ItemData, ProjectData, ResultData, StandardFront } from '../model/data.js';
+
+/** A source that passed its schema, with its typed data. */
+export interface Checked<T> {
+  src: YamlSource;
+  data: T;
+}
+
+export interface CheckedStandard extends Checked<StandardFront> {
+  md: MarkdownSource;
+}
+
+/** What cross-file rules see: only sources that passed their schemas. */
+export interface RuleContext {
+  diags: Diagnostics;
+  project?: Checked<ProjectData>;
+  standards: CheckedStandard[];
+  items: Checked<ItemData>[];
+  checklists: Checked<ChecklistData>[];
+  results: Checked<ResultData>[];
+}
+
+/** A named rule over the checked project; one module per concern, like lint rules. */
+export type Rule = (ctx: RuleContext) => void;

@@ -1,0 +1,85 @@
+import type { ChecklistItemData, ScoreEntry } from '../../model/data.js';
+import type { Rule } from '../context.js';
+import { isRealDate } from './dates.js';
+
+/** Results: a known checklist, known items, scores within points, levels defined, nothing missing. */
+export const resultRules: Rule = (ctx) => {
+  const { diags } = ctx;
+  const checklists = new Map(ctx.checklists.map((c) => [c.data.id, c.data]));
+  for (const { src, data } of ctx.results) {
+    if (!isRealDate(data.assessed)) diags.error(src.file, src.valueAt(['assessed']), 'invalid-date', `日期 ${data.assessed} 不存在。请检查年月日。`);
+    const cl = checklists.get(data.checklist);
+    if (!cl) {
+      diags.error(src.file, src.valueAt(['checklist']), 'unknown-checklist',
+        `考评标准“${data.checklist}”不在本项目中。可选：${[...checklists.keys()].join(' | ') || '（项目中还没有考评标准）'}。`);
+      continue;
+    }
+    const items = new Map<string, ChecklistItemData>();
+    for (const s of cl.sections) for (const it of s.items) items.set(String(it.no), it);
+
+    for (const field of ['scores', 'self_scores'] as const) {
+      const map = data[field] ?? {};
+      for (const [no, entry] of Object.entries(map)) {
+        const at = [field, no];
+        const item = items.get(no);
+        if (!item) {
+          diags.error(src.file, src.keyAt(at), 'unknown-checklist-item', `考评标准“${cl.id}”中没有序号为 ${no} 的条目。请核对序号。`);
+          continue;
+        }
+        checkEntry(entry, item, cl.mode, (path, rule, msg) => diags.error(src.file, src.valueAt([...at, ...path]), rule, msg));
+      }
+    }
+
+    if (cl.mode === 'award' && data.default !== 'full') {
+      const scored = data.scores ?? {};
+      const missing = [...items.keys()].filter((no) => !(no in scored));
+      if (missing.length > 0) {
+        diags.error(src.file, data.scores ? src.keyAt(['scores']) : src.mapAt([]), 'missing-score',
+          `缺少条目 ${missing.join('、')} 的得分。请逐项打分；如未列出的条目均得满分，请加上 default: full。`);
+      }
+    }
+    const comps = new Map((cl.components ?? []).map((c) => [c.name, c.points]));
+    for (const [name, v] of Object.entries(data.components ?? {})) {
+      const max = comps.get(name);
+      if (max === undefined) {
+        diags.error(src.file, src.keyAt(['components', name]), 'unknown-component',
+          `考评标准“${cl.id}”没有名为“${name}”的组成部分。可选：${[...comps.keys()].join(' | ') || '（无）'}。`);
+      } else if (v > max) {
+        diags.error(src.file, src.valueAt(['components', name]), 'score-exceeds-points', `“${name}”得分 ${v} 超过满分 ${max}。请改正。`);
+      }
+    }
+    if (cl.mode === 'award' && data.default !== 'full') {
+      const missing = [...comps.keys()].filter((n) => !(n in (data.components ?? {})));
+      if (missing.length > 0) {
+        diags.error(src.file, data.components ? src.keyAt(['components']) : src.mapAt([]), 'missing-score',
+          `缺少组成部分“${missing.join('”“')}”的得分。请在 components 中填写；如均得满分，请加上 default: full。`);
+      }
+    }
+  }
+};
+
+type Report = (path: string[], rule: string, message: string) => void;
+
+function checkEntry(entry: ScoreEntry, item: ChecklistItemData, mode: 'award' | 'deduct', report: Report): void {
+  if (mode === 'deduct') {
+    if (typeof entry !== 'number' || !Number.isInteger(entry)) {
+      report([], 'invalid-score', `扣分制条目 ${item.no} 应填写发生次数（非负整数）。`);
+    }
+    return;
+  }
+  const points = item.points ?? 0;
+  if (typeof entry === 'number') {
+    if (entry > points) report([], 'score-exceeds-points', `条目 ${item.no} 得分 ${entry} 超过其分值 ${points}。请改正。`);
+  } else if ('level' in entry) {
+    if (!item.levels?.some((l) => l.label === entry.level)) {
+      const known = item.levels?.map((l) => l.label).join(' | ');
+      report(['level'], 'unknown-level', known ? `条目 ${item.no} 没有等级“${entry.level}”。可选：${known}。` : `条目 ${item.no} 没有定义等级（levels）。请直接填写得分。`);
+    }
+  } else if ('findings' in entry) {
+    if (item.deduct_per_finding === undefined) {
+      report(['findings'], 'findings-without-deduction', `条目 ${item.no} 没有设定 deduct_per_finding（每处扣分），不能按发现处数计分。请直接填写得分，或在考评标准中补上 deduct_per_finding。`);
+    }
+  } else if ('veto' in entry) {
+    if (!item.veto) report(['veto'], 'not-a-veto-item', `条目 ${item.no} 不是一票否决项。请直接填写得分。`);
+  }
+}

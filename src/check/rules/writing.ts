@@ -1,0 +1,113 @@
+import type { Root, Text } from 'mdast';
+import { normalizeStandardNumber, STANDARD_NUMBER_IN_TEXT } from '../../model/standard-number.js';
+import type { Position } from '../../diagnostics.js';
+import type { PathSeg, YamlSource } from '../../load/yaml-source.js';
+import type { Rule } from '../context.js';
+
+const CJK = '\\u3400-\\u9fff\\uf900-\\ufaff';
+/** Half-width punctuation touching a Chinese character (times like 9:00 and URLs are left alone). */
+const HALF_WIDTH = new RegExp(`[${CJK}][,;?!()]|[,;?!(](?=[${CJK}])|[${CJK}]:(?!\\/\\/)|:(?=[${CJK}])`);
+const FULL: Record<string, string> = { ',': '，', ';': '；', ':': '：', '?': '？', '!': '！', '(': '（', ')': '）' };
+const STRONG_VERBS = /必须|不得/;
+
+/** Editorial advice: warnings only (GB/T 1.1 verb forms, full-width punctuation, citations, coverage). */
+export const writingRules: Rule = (ctx) => {
+  const { diags } = ctx;
+  const yamlSources = [
+    ...(ctx.project ? [ctx.project] : []), ...ctx.items, ...ctx.checklists, ...ctx.results, ...ctx.standards,
+  ];
+  for (const { src, data } of yamlSources) {
+    walkStrings(data, [], (value, path) => {
+      const m = HALF_WIDTH.exec(value);
+      if (m) halfWidth(src.file, src.valueAt(path), m[0]);
+    });
+  }
+  const halfWidth = (file: string, pos: Position | undefined, hit: string): void => {
+    const ch = [...hit].find((c) => c in FULL)!;
+    diags.warn(file, pos, 'halfwidth-punctuation', `中文文本中使用了半角标点“${ch}”。请改为全角“${FULL[ch]}”。`);
+  };
+
+  for (const s of ctx.standards) {
+    textNodes(s.md.body, (node) => {
+      const m = HALF_WIDTH.exec(node.value);
+      if (m) halfWidth(s.src.file, offsetPos(node, m.index), m[0]);
+      const v = STRONG_VERBS.exec(node.value);
+      if (v) {
+        diags.warn(s.src.file, offsetPos(node, v.index), 'verb-form',
+          `GB/T 1.1 的要求型条款用“应/不应”，不用“${v[0]}”。请把“${v[0]}”改为“${v[0] === '必须' ? '应' : '不应'}”。`);
+      }
+    });
+  }
+
+  // A superseded or withdrawn standard that a current one, or a checklist, still cites.
+  const retired = new Map(ctx.standards.filter((s) => s.data.status === 'superseded' || s.data.status === 'withdrawn')
+    .map((s) => [normalizeStandardNumber(s.data.code), s.data.status]));
+  const replacedBy = new Map(ctx.standards.filter((s) => s.data.replaces).map((s) => [normalizeStandardNumber(s.data.replaces!), s.data.code]));
+  const advise = (code: string): string => {
+    const by = replacedBy.get(code);
+    return by ? `请改为引用 ${by}。` : '请改为引用现行标准。';
+  };
+  for (const s of ctx.standards) {
+    if (s.data.status !== 'current' && s.data.status !== 'draft') continue;
+    (s.data.references ?? []).forEach((ref, i) => {
+      const code = normalizeStandardNumber(ref);
+      if (retired.has(code)) diags.warn(s.src.file, s.src.valueAt(['references', i]), 'cites-superseded', `引用的 ${code} 已${retired.get(code) === 'withdrawn' ? '废止' : '被代替'}。${advise(code)}`);
+    });
+    textNodes(s.md.body, (node) => {
+      for (const m of node.value.matchAll(STANDARD_NUMBER_IN_TEXT)) {
+        const code = normalizeStandardNumber(m[0]);
+        if (retired.has(code)) diags.warn(s.src.file, offsetPos(node, m.index ?? 0), 'cites-superseded', `正文引用的 ${code} 已${retired.get(code) === 'withdrawn' ? '废止' : '被代替'}。${advise(code)}`);
+      }
+    });
+  }
+  for (const c of ctx.checklists) {
+    c.data.sections.forEach((sec, si) => sec.items.forEach((it, ii) => {
+      if (!it.standard) return;
+      const code = normalizeStandardNumber(it.standard);
+      if (retired.has(code)) diags.warn(c.src.file, c.src.valueAt(['sections', si, 'items', ii, 'standard']), 'cites-superseded', `条目引用的 ${code} 已被代替或废止。${advise(code)}`);
+    }));
+  }
+
+  if (ctx.project) {
+    const covered = new Set<string>(ctx.standards.filter((s) => s.data.status === 'current').map((s) => s.data.category));
+    for (const [key, name] of CATEGORY_ORDER) {
+      if (!covered.has(key)) {
+        diags.warn('project.yaml', { line: 1, column: 1 }, 'category-uncovered',
+          `类别“${name}”（${key}）还没有现行标准。按“缺标补标”，请为该类别制定标准。`);
+      }
+    }
+  }
+};
+
+export const CATEGORY_ORDER: [string, string][] = [
+  ['quality', '服务质量标准'], ['openness', '服务公开标准'], ['efficiency', '服务效能标准'], ['mode', '服务模式标准'],
+  ['management', '服务管理标准'], ['image', '服务形象标准'], ['supervision', '服务监督标准'], ['evaluation', '服务评价标准'],
+  ['creation', '服务创建标准'], ['basics', '服务基础标准'],
+];
+
+function walkStrings(v: unknown, path: PathSeg[], visit: (s: string, path: PathSeg[]) => void): void {
+  if (typeof v === 'string') visit(v, path);
+  else if (Array.isArray(v)) v.forEach((x, i) => walkStrings(x, [...path, i], visit));
+  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) if (!/url$/.test(k)) walkStrings(x, [...path, k], visit);
+}
+
+function textNodes(tree: Root, visit: (t: Text) => void): void {
+  const stack: unknown[] = [tree];
+  while (stack.length) {
+    const n = stack.pop() as { type: string; children?: unknown[] };
+    if (n.type === 'text') visit(n as Text);
+    if (n.children) stack.push(...n.children);
+  }
+}
+
+/** Position of a character inside a single-line text node (multi-line nodes fall back to the node start). */
+function offsetPos(node: Text, index: number): Position | undefined {
+  const p = node.position;
+  if (!p) return undefined;
+  const before = node.value.slice(0, index);
+  const nl = before.lastIndexOf('\n');
+  if (nl < 0) return { line: p.start.line, column: p.start.column + index };
+  return { line: p.start.line + before.split('\n').length - 1, column: index - nl };
+}
+
+export type { YamlSource };

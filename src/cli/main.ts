@@ -1,0 +1,76 @@
+import { ProjectNotFound } from '../load/project-loader.js';
+import { EXIT_USAGE, processIO, UsageError, type CliIO } from './io.js';
+import { validateCommand, validateHelp } from './validate.js';
+
+type Command = { run: (argv: string[], io: CliIO) => Promise<number>; help: string };
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  validate: async () => ({ run: validateCommand, help: validateHelp }),
+  build: async () => {
+    const m = await import('./build.js');
+    return { run: m.buildCommand, help: m.buildHelp };
+  },
+  score: async () => {
+    const m = await import('./score.js');
+    return { run: m.scoreCommand, help: m.scoreHelp };
+  },
+};
+
+const HELP = `normkit — 把服务标准（YAML/Markdown）编译成标准体系表、上墙公示、办事指南和考评表
+
+用法：normkit <命令> [选项]
+
+命令：
+  validate [dir]            检查项目，列出错误和警告
+  build [dir]               生成 HTML 和 PDF 到 out/
+  score <result.yaml>       计算一份考评结果的得分和等次
+
+通用选项：--help 显示帮助；--debug 出错时显示内部堆栈
+退出码：0 成功；1 输入有问题；2 用法错误或内部错误
+`;
+
+/** Runs one command line; returns the exit code. Never lets a stack trace reach the user unless --debug. */
+export async function run(argv: string[], io: CliIO = processIO): Promise<number> {
+  const debug = argv.includes('--debug');
+  const args = argv.filter((a) => a !== '--debug');
+  const [name, ...rest] = args;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(HELP);
+    return name ? 0 : EXIT_USAGE;
+  }
+  if (name === '--version' || name === '-v') {
+    io.out(`${(await import('../version.js')).VERSION}\n`);
+    return 0;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    io.err(`normkit: 未知命令“${name}”。可用命令：${Object.keys(COMMANDS).join('、')}。运行 normkit --help 查看帮助。\n`);
+    return EXIT_USAGE;
+  }
+  try {
+    const cmd = await load();
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.out(cmd.help);
+      return 0;
+    }
+    return await cmd.run(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof ProjectNotFound) {
+      io.err(`normkit ${name}: ${e.message}\n`);
+      return EXIT_USAGE;
+    }
+    if (isArgError(e)) {
+      io.err(`normkit ${name}: ${(e as Error).message}。运行 normkit ${name} --help 查看用法。\n`);
+      return EXIT_USAGE;
+    }
+    io.err(`normkit ${name}: 内部错误：${(e as Error)?.message ?? String(e)}\n`);
+    if (debug) io.err(`${(e as Error)?.stack ?? ''}\n`);
+    else io.err('（加 --debug 查看详细信息；如果问题持续，请报告给 normkit 维护者。）\n');
+    return EXIT_USAGE;
+  }
+}
+
+function isArgError(e: unknown): boolean {
+  const code = (e as { code?: string })?.code ?? '';
+  return code.startsWith('ERR_PARSE_ARGS');
+}

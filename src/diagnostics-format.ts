@@ -1,0 +1,43 @@
+import type { Diagnostic } from './diagnostics.js';
+import { compareDiagnostics } from './diagnostics.js';
+
+/** Compiler-style text, grouped by file: `path:line:col  error  message  rule-id`. */
+export function formatText(list: Diagnostic[], opts: { root?: string } = {}): string {
+  const sorted = [...list].sort(compareDiagnostics);
+  const out: string[] = [];
+  let file: string | undefined;
+  for (const d of sorted) {
+    if (d.file !== file) {
+      if (file !== undefined) out.push('');
+      file = d.file;
+      out.push(d.file);
+    }
+    const where = d.line ? `${d.file}:${d.line}:${d.column ?? 1}` : d.file;
+    out.push(`  ${where}  ${d.severity === 'error' ? 'error  ' : 'warning'}  ${d.message}  ${d.rule}`);
+  }
+  const errors = list.filter((d) => d.severity === 'error').length;
+  const warnings = list.length - errors;
+  if (out.length) out.push('');
+  out.push(summaryLine(errors, warnings, opts.root));
+  return out.join('\n') + '\n';
+}
+
+export function summaryLine(errors: number, warnings: number, root?: string): string {
+  const where = root ? `（${root}）` : '';
+  if (errors === 0 && warnings === 0) return `✓ 没有发现问题${where}`;
+  return `${errors > 0 ? '✖' : '✓'} ${errors} 个错误，${warnings} 个警告${where}`;
+}
+
+export function formatJson(list: Diagnostic[]): string {
+  const rows = [...list].sort(compareDiagnostics).map((d) => ({
+    file: d.file,
+    line: d.line ?? null,
+    column: d.column ?? null,
+    endLine: d.endLine ?? null,
+    endColumn: d.endColumn ?? null,
+    severity: d.severity,
+    rule: d.rule,
+    message: d.message,
+  }));
+  return JSON.stringify(rows, null, 2) + '\n';
+}

@@ -1,0 +1,73 @@
+import { readFile, stat } from 'node:fs/promises';
+import type { Diagnostics } from '../diagnostics.js';
+
+/** Larger files are refused before parsing so a stray dump cannot stall a build. */
+export const MAX_SOURCE_BYTES = 2 * 1024 * 1024;
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Reads a source file as UTF-8 text, reporting whole-file problems at line 1.
+ * Returns undefined when the file cannot be used.
+ */
+export async function readSourceText(abs: string, rel: string, diags: Diagnostics): Promise<string | undefined> {
+  let bytes: Buffer;
+  try {
+    const info = await stat(abs);
+    if (info.size > MAX_SOURCE_BYTES) {
+      diags.error(rel, { line: 1, column: 1 }, 'file-too-large',
+        `文件有 ${(info.size / 1048576).toFixed(1)} MB，超过 ${MAX_SOURCE_BYTES / 1048576} MB 的上限。请检查是否误放了数据文件，或把内容拆分成多个文件。`);
+      return undefined;
+    }
+    bytes = await readFile(abs);
+  } catch (e) {
+    diags.error(rel, undefined, 'file-unreadable', `无法读取文件（${(e as NodeJS.ErrnoException).code ?? 'error'}）。请检查文件是否存在、是否有读取权限。`);
+    return undefined;
+  }
+  return decodeSource(bytes, rel, diags);
+}
+
+export function decodeSource(bytes: Uint8Array, rel: string, diags: Diagnostics): string | undefined {
+  if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
+    diags.error(rel, { line: 1, column: 1 }, 'file-encoding', '文件是 UTF-16 编码。请在编辑器中另存为 UTF-8（无 BOM）。');
+    return undefined;
+  }
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    const offset = firstInvalidUtf8(bytes);
+    const line = countLines(bytes, offset);
+    diags.error(rel, { line, column: 1 }, 'file-encoding',
+      `文件不是有效的 UTF-8 编码（第 ${line} 行附近）。它可能是 GBK/GB18030 编码：请在编辑器中另存为 UTF-8，或运行 iconv -f GBK -t UTF-8 转换。`);
+    return undefined;
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a UTF-8 BOM is harmless; drop it
+  if (text.includes('\u0000')) {
+    diags.error(rel, { line: 1, column: 1 }, 'file-encoding', '文件包含 NUL 字符，看起来不是文本文件。请检查文件内容。');
+    return undefined;
+  }
+  if (text.trim() === '') {
+    diags.error(rel, { line: 1, column: 1 }, 'file-empty', '文件是空的。请填写内容，或删除这个文件。');
+    return undefined;
+  }
+  return text;
+}
+
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i]!;
+    const n = b < 0x80 ? 0 : b >= 0xc2 && b < 0xe0 ? 1 : b >= 0xe0 && b < 0xf0 ? 2 : b >= 0xf0 && b < 0xf5 ? 3 : -1;
+    if (n < 0) return i;
+    for (let k = 1; k <= n; k++) if (((bytes[i + k] ?? 0) & 0xc0) !== 0x80) return i;
+    i += n + 1;
+  }
+  return i;
+}
+
+function countLines(bytes: Uint8Array, end: number): number {
+  let line = 1;
+  for (let i = 0; i < end; i++) if (bytes[i] === 10) line++;
+  return line;
+}

@@ -1,0 +1,134 @@
+import { isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node } from 'yaml';
+import type { Diagnostics, Position } from '../diagnostics.js';
+import { LineIndex } from './line-index.js';
+
+export type PathSeg = string | number;
+
+/** A parsed YAML text that can still say where each key and value came from. */
+export class YamlSource {
+  constructor(
+    readonly file: string,
+    readonly doc: Document.Parsed,
+    readonly data: unknown,
+    private readonly index: LineIndex,
+    /** Offset of the YAML text inside its file (front matter starts after `---`). */
+    private readonly base: number,
+  ) {}
+
+  private pos(range: readonly number[] | null | undefined): Position | undefined {
+    if (!range) return undefined;
+    return this.index.range(this.base + range[0]!, this.base + (range[1] ?? range[0]!));
+  }
+
+  /** Where the value at `path` is (or the nearest existing ancestor). */
+  valueAt(path: readonly PathSeg[]): Position | undefined {
+    const found = this.walk(path);
+    return this.pos((found.value ?? found.key ?? found.parent)?.range);
+  }
+
+  /** Where the key of the entry at `path` is; falls back to the value. */
+  keyAt(path: readonly PathSeg[]): Position | undefined {
+    const found = this.walk(path);
+    return this.pos((found.key ?? found.value ?? found.parent)?.range);
+  }
+
+  /** Start of the mapping at `path`: where a missing key is reported. */
+  mapAt(path: readonly PathSeg[]): Position | undefined {
+    const found = this.walk(path);
+    const node = found.value ?? found.parent;
+    if (!node?.range) return { line: 1, column: 1 };
+    const p = this.pos([node.range[0]!, node.range[0]!]);
+    return p;
+  }
+
+  private walk(path: readonly PathSeg[]): { key?: Node; value?: Node; parent?: Node } {
+    let node: Node | null | undefined = this.doc.contents as Node | null;
+    let key: Node | undefined;
+    let parent: Node | undefined;
+    for (const seg of path) {
+      if (!node) return { parent };
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+        if (!pair) return { parent: node };
+        parent = node;
+        key = pair.key as Node;
+        node = pair.value as Node | null;
+        if (!node) return { key, parent };
+      } else if (isSeq(node) && typeof seg === 'number') {
+        const item = node.items[seg] as Node | undefined;
+        if (!item) return { parent: node };
+        parent = node;
+        key = undefined;
+        node = item;
+      } else {
+        return { parent: node };
+      }
+    }
+    return { key, value: node ?? undefined, parent };
+  }
+}
+
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/** Aliases beyond this are treated as an expansion attack ("billion laughs"). */
+const MAX_ALIASES = 200;
+
+/**
+ * Parses YAML 1.2 keeping positions. Syntax errors become diagnostics; returns undefined if the
+ * data cannot be trusted.
+ */
+export function parseYamlSource(
+  text: string,
+  file: string,
+  diags: Diagnostics,
+  opts: { index?: LineIndex; base?: number } = {},
+): YamlSource | undefined {
+  const index = opts.index ?? new LineIndex(text);
+  const base = opts.base ?? 0;
+  const doc = parseDocument(text, { version: '1.2', uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
+  let ok = true;
+  for (const err of doc.errors) {
+    ok = false;
+    const p = index.range(base + err.pos[0], base + err.pos[1]);
+    diags.error(file, p, 'yaml-syntax', `${yamlMessage(err.code, err.message)}`);
+  }
+  if (!ok) return undefined;
+
+  visit(doc, {
+    Pair(_, pair) {
+      if (isScalar(pair.key) && RESERVED_KEYS.has(String(pair.key.value))) {
+        const r = (pair.key as Node).range;
+        diags.error(file, r ? index.range(base + r[0], base + r[1]) : { line: 1, column: 1 }, 'reserved-key',
+          `键名“${String(pair.key.value)}”不允许使用。请删除或改名。`);
+        ok = false;
+      }
+    },
+  });
+  if (!ok) return undefined;
+
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (e) {
+    const msg = String((e as Error).message ?? e);
+    if (/alias/i.test(msg)) {
+      diags.error(file, { line: 1, column: 1 }, 'alias-limit', `YAML 别名（&锚点/*引用）展开过多，疑似“别名炸弹”。请直接写出内容，不要层层引用。`);
+    } else {
+      diags.error(file, { line: 1, column: 1 }, 'yaml-syntax', `YAML 无法转换：${msg}`);
+    }
+    return undefined;
+  }
+  return new YamlSource(file, doc, data, index, base);
+}
+
+function yamlMessage(code: string, message: string): string {
+  const first = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  const hints: Record<string, string> = {
+    TAB_AS_INDENT: 'YAML 不允许用 Tab 缩进。请改用空格缩进（通常两个空格）。',
+    DUPLICATE_KEY: '同一层级出现了重复的键。请删除或合并重复的键。',
+    MULTIPLE_DOCS: '一个文件里只能有一个 YAML 文档。请删除多余的 --- 分隔线。',
+    BAD_INDENT: '缩进不正确。请检查这一行与上一行的空格数是否对齐。',
+    MISSING_CHAR: '缺少必要的符号（如引号或括号未闭合）。请检查这一行。',
+    BLOCK_AS_IMPLICIT_KEY: '缩进或冒号位置不正确。请检查这一行。',
+  };
+  return `${hints[code] ?? 'YAML 语法错误。请检查这一行的缩进、冒号和引号。'}（${code}: ${first}）`;
+}
