@@ -1,6 +1,62 @@
-import type { CliIO } from './io.js';
-export const buildHelp = 'normkit build [dir]\n';
-export async function buildCommand(_argv: string[], io: CliIO): Promise<number> {
-  io.err('build: not yet\n');
-  return 2;
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { build, OutputFolderError } from '../build/build.js';
+import { OUTPUT_KINDS, type Format, type OutputKind } from '../build/kind.js';
+import { formatText } from '../diagnostics-format.js';
+import { EXIT_INPUT, EXIT_OK, UsageError, type CliIO } from './io.js';
+import { resolveProjectDir } from './project-dir.js';
+
+export const buildHelp = `normkit build [dir] [--out DIR] [--format html,pdf] [--only catalog,standards,posters,guides,checklists]
+  先检查项目，无错误时生成 HTML 与 PDF。输出先写入临时文件夹，全部成功后才替换 out/，失败时保留上一次的输出。
+  --out DIR        输出文件夹（默认 out/）
+  --format LIST    html、pdf 或两者（默认两者）
+  --only LIST      只生成这些种类：${OUTPUT_KINDS.join(', ')}
+  --quiet          只在出错时输出
+`;
+
+export async function buildCommand(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      out: { type: 'string' },
+      format: { type: 'string', default: 'html,pdf' },
+      only: { type: 'string' },
+      quiet: { type: 'boolean', default: false },
+    },
+  });
+  if (positionals.length > 1) throw new UsageError('build 只接受一个项目文件夹。');
+  const formats = list(values.format!, ['html', 'pdf'], '--format') as Format[];
+  const only = values.only ? (list(values.only, OUTPUT_KINDS, '--only') as OutputKind[]) : undefined;
+  const projectDir = resolveProjectDir(positionals[0]);
+  const outDir = path.resolve(values.out ?? 'out');
+  const started = performance.now();
+  let result;
+  try {
+    result = await build({ projectDir, outDir, formats, only });
+  } catch (e) {
+    if (e instanceof OutputFolderError) throw new UsageError(e.message);
+    throw e;
+  }
+  const diags = result.diagnostics;
+  if (!result.ok) {
+    io.err(formatText(diags.list));
+    io.err(`构建未完成：${outDir} 保持不变。\n`);
+    return EXIT_INPUT;
+  }
+  if (diags.list.length && !values.quiet) io.err(formatText(diags.list));
+  if (!values.quiet) {
+    const secs = ((performance.now() - started) / 1000).toFixed(1);
+    const parts = Object.entries(result.stats).filter(([k]) => k !== 'assets').map(([k, s]) => `${k} ${s!.documents}`);
+    const bytes = Object.values(result.stats).reduce((a, s) => a + (s?.bytes ?? 0), 0);
+    io.out(`✓ 已生成 ${result.files.length} 个文件（${parts.join('，')}）到 ${path.relative(process.cwd(), outDir) || '.'}，${(bytes / 1048576).toFixed(1)} MB，${secs} 秒，${diags.warningCount} 个警告\n`);
+  }
+  return EXIT_OK;
+}
+
+function list(raw: string, allowed: readonly string[], flag: string): string[] {
+  const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const bad = items.filter((i) => !allowed.includes(i));
+  if (bad.length || items.length === 0) throw new UsageError(`${flag} 的值“${bad.join(',') || raw}”无效。可选：${allowed.join(', ')}。`);
+  return items;
 }

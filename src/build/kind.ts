@@ -1,0 +1,30 @@
+import type { Diagnostics } from '../diagnostics.js';
+import type { Project } from '../model/project.js';
+import type { HtmlRenderer } from '../render/html/renderer.js';
+import type { FontBook } from '../typography/fonts.js';
+
+export type OutputKind = 'catalog' | 'standards' | 'posters' | 'guides' | 'checklists';
+export const OUTPUT_KINDS: OutputKind[] = ['catalog', 'standards', 'posters', 'guides', 'checklists'];
+export type Format = 'html' | 'pdf';
+
+export interface RenderContext {
+  project: Project;
+  book: FontBook;
+  html: HtmlRenderer;
+  formats: Set<Format>;
+  /** Render-time problems (an overlong poster, a missing glyph) are reported here, never thrown. */
+  diags: Diagnostics;
+}
+
+/** One output file: its path under the output folder and how to make it. */
+export interface Job {
+  kind: OutputKind;
+  path: string;
+  render: () => Promise<string | Uint8Array | undefined>;
+}
+
+/** An output kind turns the model into jobs; each job builds a view and renders it. */
+export interface KindModule {
+  kind: OutputKind;
+  jobs: (ctx: RenderContext) => Job[];
+}

@@ -1,0 +1,165 @@
+import type { RuleContext } from '../check/context.js';
+import { DEFAULT_SYSTEMS } from '../check/rules/standards.js';
+import { CATEGORY_ORDER } from '../check/rules/writing.js';
+import type { Category, ChecklistData, DepartmentData, ItemData, ProjectData, ResultData, StandardStatus, SystemData } from './data.js';
+import { buildClauses, type Block } from './clauses.js';
+import { normalizeStandardNumber } from './standard-number.js';
+import { uniqueSlugs } from './slug.js';
+
+export const CATEGORY_NAMES: Record<Category, string> = Object.fromEntries(CATEGORY_ORDER) as Record<Category, string>;
+export const CATEGORIES = CATEGORY_ORDER.map(([k]) => k as Category);
+export const STATUS_NAMES: Record<StandardStatus, string> = { draft: '草案', current: '现行', superseded: '被代替', withdrawn: '废止' };
+
+export interface Standard {
+  file: string;
+  slug: string;
+  code: string;
+  title: string;
+  category: Category;
+  system: string;
+  status: StandardStatus;
+  issued?: string;
+  effective?: string;
+  replaces?: string;
+  /** Set when a newer standard in the project replaces this one. */
+  replacedBy?: string;
+  references: string[];
+  owner?: string;
+  englishTitle?: string;
+  ics?: string;
+  ccs?: string;
+  filingNo?: string;
+  proposer: string;
+  drafters: { units: string[]; people: string[] };
+  /** 体系表编号: system code + sequence, e.g. 201. */
+  tableNo: string;
+  body: Block[];
+}
+
+export interface Department extends DepartmentData {
+  slug: string;
+  items: Item[];
+}
+
+export interface Item extends Omit<ItemData, 'department'> {
+  file: string;
+  slug: string;
+  department: Department;
+}
+
+export interface Checklist extends ChecklistData { file: string; slug: string }
+export interface Result extends ResultData { file: string; slug: string; checklistRef: Checklist }
+
+export interface Project {
+  root: string;
+  organization: string;
+  codePrefix: string;
+  layer: string;
+  locale: 'zh-CN' | 'zh-CN+en';
+  /** Version date: the creation date written into every PDF, so rebuilds are byte-identical. */
+  date: string;
+  hotlines: { service?: string; complaint?: string };
+  evaluationUrl?: string;
+  posterSize: 'A2' | 'A3' | 'A4';
+  systems: SystemData[];
+  notes: string[];
+  fonts: ProjectData['fonts'];
+  departments: Department[];
+  standards: Standard[];
+  items: Item[];
+  checklists: Checklist[];
+  results: Result[];
+  standardByCode: Map<string, Standard>;
+}
+
+/** Builds the one typed, resolved project from checked sources (call only when there are no errors). */
+export function resolveProject(ctx: RuleContext, root: string): Project {
+  const p = ctx.project!.data;
+  const systems = p.systems ?? DEFAULT_SYSTEMS;
+  const sysOrder = new Map(systems.map((s, i) => [s.key, i]));
+  const catOrder = new Map(CATEGORIES.map((c, i) => [c, i]));
+
+  const raw = [...ctx.standards].sort((a, b) =>
+    (sysOrder.get(a.data.system)! - sysOrder.get(b.data.system)!) ||
+    (catOrder.get(a.data.category)! - catOrder.get(b.data.category)!) ||
+    cmp(normalizeStandardNumber(a.data.code), normalizeStandardNumber(b.data.code)));
+  const slugs = uniqueSlugs(raw.map((s) => normalizeStandardNumber(s.data.code)), ctx.diags, raw.map((s) => s.src.file));
+  const seq = new Map<string, number>();
+  const standards: Standard[] = raw.map((s, i) => {
+    const d = s.data;
+    const sys = systems.find((x) => x.key === d.system)!;
+    const n = (seq.get(sys.key) ?? 0) + 1;
+    seq.set(sys.key, n);
+    return {
+      file: s.src.file,
+      slug: slugs[i]!,
+      code: normalizeStandardNumber(d.code),
+      title: d.title,
+      category: d.category,
+      system: d.system,
+      status: d.status,
+      issued: d.issued,
+      effective: d.effective,
+      replaces: d.replaces && normalizeStandardNumber(d.replaces),
+      references: (d.references ?? []).map(normalizeStandardNumber),
+      owner: d.owner,
+      englishTitle: d.english_title,
+      ics: d.ics,
+      ccs: d.ccs,
+      filingNo: d.filing_no,
+      proposer: d.proposer ?? p.organization,
+      drafters: { units: d.drafters?.units ?? [], people: d.drafters?.people ?? [] },
+      tableNo: `${sys.code}${String(n).padStart(2, '0')}`,
+      body: buildClauses(s.md.body),
+    };
+  });
+  const standardByCode = new Map(standards.map((s) => [s.code, s]));
+  for (const s of standards) if (s.replaces) {
+    const old = standardByCode.get(s.replaces);
+    if (old) old.replacedBy = s.code;
+  }
+
+  const depSlugs = uniqueSlugs(p.departments.map((d) => d.id), ctx.diags, p.departments.map(() => 'project.yaml'));
+  const departments: Department[] = p.departments.map((d, i) => ({ ...d, slug: depSlugs[i]!, items: [] }));
+  const depById = new Map(departments.map((d) => [d.id, d]));
+  const rawItems = [...ctx.items].sort((a, b) => cmp(a.data.code, b.data.code));
+  const itemSlugs = uniqueSlugs(rawItems.map((i) => i.data.code), ctx.diags, rawItems.map((i) => i.src.file));
+  const items: Item[] = rawItems.map((it, i) => {
+    const dep = depById.get(it.data.department)!;
+    const item: Item = { ...it.data, file: it.src.file, slug: itemSlugs[i]!, department: dep, window: it.data.window ?? dep.window, phone: it.data.phone ?? dep.phone };
+    dep.items.push(item);
+    return item;
+  });
+
+  const clSlugs = uniqueSlugs(ctx.checklists.map((c) => c.data.id), ctx.diags, ctx.checklists.map((c) => c.src.file));
+  const checklists: Checklist[] = ctx.checklists.map((c, i) => ({ ...c.data, file: c.src.file, slug: clSlugs[i]! }));
+  const clById = new Map(checklists.map((c) => [c.id, c]));
+  const resSlugs = uniqueSlugs(ctx.results.map((r) => r.src.file.replace(/^results\//, '').replace(/\.ya?ml$/i, '')), ctx.diags, ctx.results.map((r) => r.src.file));
+  const results: Result[] = ctx.results.map((r, i) => ({ ...r.data, file: r.src.file, slug: resSlugs[i]!, checklistRef: clById.get(r.data.checklist)! }));
+
+  const latestIssued = standards.map((s) => s.issued ?? '').sort().pop();
+  return {
+    root,
+    organization: p.organization,
+    codePrefix: p.code_prefix,
+    layer: p.layer ?? `${p.organization}企业标准`,
+    locale: p.locale ?? 'zh-CN',
+    date: p.date ?? (latestIssued || '2000-01-01'),
+    hotlines: p.hotlines ?? {},
+    evaluationUrl: p.evaluation_url,
+    posterSize: p.poster?.size ?? 'A3',
+    systems,
+    notes: p.notes ?? [],
+    fonts: p.fonts,
+    departments,
+    standards,
+    items,
+    checklists,
+    results,
+    standardByCode,
+  };
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,137 @@
+import type { FontRole } from '../../typography/fonts.js';
+import type { Flow, TextStyle } from './flow.js';
+
+export interface Column {
+  header: string;
+  /** Points, or a share of the remaining width when `flex` is set. */
+  width?: number;
+  flex?: number;
+  align?: 'left' | 'center' | 'right' | 'justify';
+}
+
+export interface Row {
+  cells: string[];
+  /** Rows with the same group share one merged cell in the first column (类别). */
+  group?: string;
+  fill?: string;
+  role?: FontRole;
+  color?: string;
+}
+
+export interface TableSpec {
+  columns: Column[];
+  rows: Row[];
+  size: number;
+  headerSize?: number;
+  /** Merge the first column over consecutive rows of the same group. */
+  grouped?: boolean;
+  headerFill?: string;
+  padding?: number;
+  leading?: number;
+  /** Points kept free below the last row so a total row or a note can follow on the same page. */
+  caption?: string;
+}
+
+/**
+ * Draws a table into a flow: header row repeated on each page, rows never split across pages,
+ * text wrapped with Chinese line breaking. One implementation for every output kind.
+ */
+export function drawTable(flow: Flow, spec: TableSpec): void {
+  const pad = spec.padding ?? spec.size * 0.4;
+  const widths = columnWidths(flow.contentWidth, spec.columns);
+  const xs = widths.reduce<number[]>((acc, w, i) => [...acc, acc[i]! + w], [flow.frame.left]);
+  const cellStyle = (i: number, role: FontRole, size: number, color?: string): TextStyle => ({
+    role, size, leading: spec.leading ?? 1.35, width: widths[i]! - 2 * pad, align: spec.columns[i]!.align ?? 'left', color,
+  });
+  const headerSize = spec.headerSize ?? spec.size;
+  const headerLines = spec.columns.map((c, i) => flow.lines(c.header, cellStyle(i, 'heading', headerSize)));
+  const headerHeight = Math.max(...headerLines.map((l) => l.length)) * headerSize * (spec.leading ?? 1.35) + 2 * pad;
+
+  const layout = spec.rows.map((row) => {
+    const lines = row.cells.map((text, i) =>
+      spec.grouped && i === 0 ? [] : flow.lines(text, cellStyle(i, row.role ?? 'body', spec.size)));
+    const h = Math.max(1, ...lines.map((l) => l.length)) * spec.size * (spec.leading ?? 1.35) + 2 * pad;
+    return { row, lines, height: h };
+  });
+
+  const drawHeader = (): void => {
+    flow.ensure(headerHeight + (layout[0]?.height ?? 0));
+    if (!flow.dry) {
+      const doc = flow.doc;
+      if (spec.headerFill) doc.save().rect(xs[0]!, flow.y, xs[xs.length - 1]! - xs[0]!, headerHeight).fill(spec.headerFill).restore();
+      headerLines.forEach((lines, i) => {
+        const style = cellStyle(i, 'heading', headerSize);
+        const lh = flow.lineHeight(style);
+        const top = flow.y + (headerHeight - lines.length * lh) / 2;
+        lines.forEach((line, k) => flow.drawLine(line, { ...style, align: 'center' }, k === 0, true, xs[i]! + pad, top + k * lh));
+      });
+      strokeRow(flow, xs, flow.y, headerHeight, 0);
+    }
+    flow.y += headerHeight;
+  };
+
+  // merged group cell: drawn when the group ends or the page breaks
+  let group: { label: string; top: number } | undefined;
+  const closeGroup = (): void => {
+    if (!group || !spec.grouped) return;
+    if (!flow.dry) {
+      const style = cellStyle(0, 'heading', spec.size);
+      const lines = flow.lines(group.label, style);
+      const lh = flow.lineHeight(style);
+      const h = flow.y - group.top;
+      const top = group.top + Math.max(pad, (h - lines.length * lh) / 2);
+      lines.forEach((line, k) => {
+        if (top + (k + 1) * lh <= flow.y + 0.5) flow.drawLine(line, { ...style, align: 'center' }, k === 0, true, xs[0]! + pad, top + k * lh);
+      });
+      flow.doc.save().lineWidth(0.6).strokeColor('#000').rect(xs[0]!, group.top, widths[0]!, h).stroke().restore();
+    }
+    group = undefined;
+  };
+
+  if (spec.caption) {
+    const capStyle: TextStyle = { role: 'heading', size: spec.size + 1, align: 'center', leading: 1.6 };
+    // keep the caption with the header and the first row
+    flow.ensure(flow.heightOf(spec.caption, capStyle) + headerHeight + (layout[0]?.height ?? 0));
+    flow.text(spec.caption, capStyle);
+  }
+  drawHeader();
+  for (const { row, lines, height } of layout) {
+    if (flow.y + height > flow.bottomLimit + 0.01) {
+      closeGroup();
+      flow.newPage();
+      drawHeader();
+    }
+    if (spec.grouped && row.group !== group?.label) {
+      closeGroup();
+      if (row.group !== undefined) group = { label: row.group, top: flow.y };
+    }
+    if (!flow.dry) {
+      const doc = flow.doc;
+      const from = spec.grouped && row.group !== undefined ? 1 : 0;
+      if (row.fill) doc.save().rect(xs[from]!, flow.y, xs[xs.length - 1]! - xs[from]!, height).fill(row.fill).restore();
+      lines.forEach((cellLines, i) => {
+        if (spec.grouped && i === 0 && row.group !== undefined) return;
+        const style = cellStyle(i, row.role ?? 'body', spec.size, row.color);
+        const lh = flow.lineHeight(style);
+        const top = flow.y + (height - cellLines.length * lh) / 2;
+        cellLines.forEach((line, k) => flow.drawLine(line, style, k === 0, k === cellLines.length - 1, xs[i]! + pad, top + k * lh));
+      });
+      strokeRow(flow, xs, flow.y, height, from);
+    }
+    flow.y += height;
+  }
+  closeGroup();
+}
+
+function strokeRow(flow: Flow, xs: number[], y: number, h: number, from: number): void {
+  const doc = flow.doc.save().lineWidth(0.6).strokeColor('#000');
+  for (let i = from; i < xs.length - 1; i++) doc.rect(xs[i]!, y, xs[i + 1]! - xs[i]!, h);
+  doc.stroke().restore();
+}
+
+export function columnWidths(total: number, columns: Column[]): number[] {
+  const fixed = columns.reduce((s, c) => s + (c.flex ? 0 : c.width ?? 0), 0);
+  const flex = columns.reduce((s, c) => s + (c.flex ?? 0), 0);
+  const rest = Math.max(0, total - fixed);
+  return columns.map((c) => (c.flex ? (rest * c.flex) / flex : c.width ?? 0));
+}

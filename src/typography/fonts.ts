@@ -1,0 +1,111 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import * as fontkit from 'fontkit';
+import type { Font } from 'fontkit';
+
+/** Typographic roles; a project may map title, heading and body to its own files. */
+export type FontRole = 'title' | 'heading' | 'body' | 'sans';
+export const FONT_ROLES: FontRole[] = ['title', 'heading', 'body', 'sans'];
+
+const require = createRequire(import.meta.url);
+
+/** Freely licensed defaults from npm (SIL OFL): Song-style serif for text, Hei-style sans for headings. */
+const BUNDLED: Record<string, string> = {
+  'noto-serif-sc': '@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf',
+  'noto-serif-sc-bold': '@expo-google-fonts/noto-serif-sc/700Bold/NotoSerifSC_700Bold.ttf',
+  'noto-sans-sc': '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf',
+  'noto-sans-sc-bold': '@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf',
+};
+
+const DEFAULT_ROLES: Record<FontRole, string> = {
+  title: 'noto-serif-sc-bold',
+  heading: 'noto-sans-sc-bold',
+  body: 'noto-serif-sc',
+  sans: 'noto-sans-sc',
+};
+
+export function bundledFontPath(name: string): string | undefined {
+  const rel = BUNDLED[name];
+  return rel ? require.resolve(rel) : undefined;
+}
+
+export interface LoadedFont {
+  role: FontRole;
+  file: string;
+  font: Font;
+  /** Content hash, for incremental-build manifests. */
+  hash: string;
+}
+
+export type FontBook = Record<FontRole, LoadedFont>;
+
+export class FontError extends Error {
+  constructor(readonly role: FontRole, readonly configured: string, message: string) {
+    super(message);
+  }
+}
+
+/** Parsed fonts are kept per process: reading and parsing 10–15 MB per document would dominate builds. */
+const cache = new Map<string, { font: Font; hash: string }>();
+
+function openFont(file: string, role: FontRole, configured: string): { font: Font; hash: string } {
+  const hit = cache.get(file);
+  if (hit) return hit;
+  let buf: Buffer;
+  try {
+    buf = readFileSync(file);
+  } catch {
+    throw new FontError(role, configured, `字体文件“${configured}”不存在或无法读取。`);
+  }
+  let font: Font;
+  try {
+    font = fontkit.create(buf);
+    if (typeof font.glyphForCodePoint !== 'function') throw new Error('collection');
+  } catch {
+    throw new FontError(role, configured, `“${configured}”不是可用的 TTF/OTF 字体文件（字体集 .ttc 请先拆分为单个字体）。`);
+  }
+  for (const ch of '中文标准服务') {
+    if (!font.hasGlyphForCodePoint(ch.codePointAt(0)!)) {
+      throw new FontError(role, configured, `字体“${configured}”不含中文字形（缺少“${ch}”）。请选择包含简体中文的字体。`);
+    }
+  }
+  const entry = { font, hash: createHash('sha256').update(buf).digest('hex').slice(0, 16) };
+  cache.set(file, entry);
+  return entry;
+}
+
+/**
+ * Resolves each role to a bundled font or a file inside the project folder and parses it once.
+ * `configured` values come from project.yaml `fonts:`; paths must stay inside `projectRoot`.
+ */
+export function loadFontBook(configured: Partial<Record<FontRole, string>> = {}, projectRoot?: string): FontBook {
+  const book = {} as FontBook;
+  for (const role of FONT_ROLES) {
+    const name = configured[role] ?? DEFAULT_ROLES[role];
+    let file = bundledFontPath(name);
+    if (!file) {
+      if (!projectRoot) throw new FontError(role, name, `未知的内置字体“${name}”。`);
+      file = path.resolve(projectRoot, name);
+      const rel = path.relative(projectRoot, file);
+      if (rel.startsWith('..') || path.isAbsolute(rel)) {
+        throw new FontError(role, name, `字体路径“${name}”指向项目文件夹之外。请把字体文件放进项目文件夹，并写相对路径。`);
+      }
+    }
+    const { font, hash } = openFont(file, role, name);
+    book[role] = { role, file, font, hash };
+  }
+  return book;
+}
+
+/** Characters of `text` the font cannot draw (reported instead of printing blank boxes). */
+export function missingGlyphs(font: Font, text: string): string[] {
+  const missing = new Set<string>();
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    if (cp < 0x20 || ch === '\u3000' || /\s/.test(ch)) continue;
+    if (!font.hasGlyphForCodePoint(cp)) missing.add(ch);
+  }
+  return [...missing];
+}

@@ -1,0 +1,143 @@
+import type { Block, ClauseBlock, Inline, Segment } from '../model/clauses.js';
+import type { Project, Standard } from '../model/project.js';
+import { CATEGORY_NAMES, STATUS_NAMES } from '../model/project.js';
+import { normalizeStandardNumber, STANDARD_NUMBER_IN_TEXT } from '../model/standard-number.js';
+
+/** A standard laid out as GB/T 1.1 elements, ready for either renderer. */
+export interface StandardView {
+  slug: string;
+  code: string;
+  codeLetters: string;
+  title: string;
+  englishTitle?: string;
+  ics?: string;
+  ccs?: string;
+  filingNo?: string;
+  layer: string;
+  replaces?: string;
+  replacesSlug?: string;
+  replacedBy?: string;
+  replacedBySlug?: string;
+  issuedLine?: string;
+  effectiveLine?: string;
+  organization: string;
+  status: string;
+  statusName: string;
+  categoryName: string;
+  isDraft: boolean;
+  foreword: Segment[][];
+  clauses: Block[];
+  toc: { number: string; title: string; id: string; level: number }[];
+  meta: { title: string; author: string; subject: string; keywords: string; date: string };
+}
+
+export const GBT11_SENTENCE = '本文件按照GB/T 1.1—2020《标准化工作导则　第1部分：标准化文件的结构和起草规则》的规定起草。';
+export const REFERENCES_SENTENCE = '下列文件中的内容通过文中的规范性引用而构成本文件必不可少的条款。其中，注日期的引用文件，仅该日期对应的版本适用于本文件；不注日期的引用文件，其最新版本（包括所有的修改单）适用于本文件。';
+export const NO_REFERENCES = '本文件没有规范性引用文件。';
+
+export function standardView(project: Project, s: Standard): StandardView {
+  const linker = linkStandards(project, s.code);
+  const seg = (text: string): Segment => ({ inlines: linker([{ text }]) });
+  const foreword: Segment[][] = [[seg(GBT11_SENTENCE)]];
+  if (s.replaces) {
+    const old = project.standardByCode.get(s.replaces);
+    foreword.push([seg(old ? `本文件代替${s.replaces}《${old.title}》。` : `本文件代替${s.replaces}。`)]);
+  }
+  foreword.push([seg('请注意本文件的某些内容可能涉及专利。本文件的发布机构不承担识别专利的责任。')]);
+  foreword.push([seg(`本文件由${s.proposer}提出并归口。`)]);
+  if (s.drafters.units.length) foreword.push([seg(`本文件起草单位：${s.drafters.units.join('、')}。`)]);
+  if (s.drafters.people.length) foreword.push([seg(`本文件主要起草人：${s.drafters.people.join('、')}。`)]);
+  if (s.replaces) {
+    const old = project.standardByCode.get(s.replaces);
+    const year = /—(\d{4})$/.exec(s.replaces)?.[1] ?? old?.issued?.slice(0, 4);
+    if (year) foreword.push([seg(`本文件及其所代替文件的历次版本发布情况为：${year}年首次发布为${s.replaces}；本次为第一次修订。`)]);
+  }
+
+  const clauses = s.body.map((b) => mapBlock(b, project, s, linker));
+  const toc: StandardView['toc'] = [];
+  const walk = (blocks: Block[]): void => {
+    for (const b of blocks) if (b.kind === 'clause') {
+      if (b.level <= 2) toc.push({ number: b.number, title: b.title, id: b.id, level: b.level });
+      walk(b.children);
+    }
+  };
+  walk(clauses);
+  const slash = s.code.indexOf(' ');
+  return {
+    slug: s.slug,
+    code: s.code,
+    codeLetters: s.code.slice(0, slash).replace(/\/[TZ]$/, ''),
+    title: s.title,
+    englishTitle: s.englishTitle,
+    ics: s.ics,
+    ccs: s.ccs,
+    filingNo: s.filingNo,
+    layer: project.layer,
+    replaces: s.replaces,
+    replacesSlug: s.replaces ? project.standardByCode.get(s.replaces)?.slug : undefined,
+    replacedBy: s.replacedBy,
+    replacedBySlug: s.replacedBy ? project.standardByCode.get(s.replacedBy)?.slug : undefined,
+    issuedLine: s.issued ? `${s.issued}发布` : undefined,
+    effectiveLine: s.effective ? `${s.effective}实施` : undefined,
+    organization: project.organization,
+    status: s.status,
+    statusName: STATUS_NAMES[s.status],
+    categoryName: CATEGORY_NAMES[s.category],
+    isDraft: s.status === 'draft',
+    foreword,
+    clauses,
+    toc,
+    meta: { title: `${s.code} ${s.title}`, author: project.organization, subject: `${CATEGORY_NAMES[s.category]}（${STATUS_NAMES[s.status]}）`, keywords: s.code, date: project.date },
+  };
+}
+
+function mapBlock(b: Block, project: Project, s: Standard, linker: (i: Inline[]) => Inline[]): Block {
+  switch (b.kind) {
+    case 'clause': {
+      const children = b.children.map((c) => mapBlock(c, project, s, linker));
+      if (b.special === 'references' && children.length === 0) return { ...b, children: referenceBlocks(project, s, linker) };
+      return { ...b, children };
+    }
+    case 'para': case 'note':
+      return { ...b, segments: b.segments.map((g) => ({ ...g, inlines: linker(g.inlines) })) };
+    case 'list':
+      return { ...b, items: b.items.map((it) => it.map((c) => mapBlock(c, project, s, linker))) };
+    case 'table':
+      return { ...b, header: b.header.map(linker), rows: b.rows.map((r) => r.map(linker)) };
+  }
+}
+
+function referenceBlocks(project: Project, s: Standard, linker: (i: Inline[]) => Inline[]): Block[] {
+  if (s.references.length === 0) return [{ kind: 'para', segments: [{ inlines: [{ text: NO_REFERENCES }] }] }];
+  return [
+    { kind: 'para', segments: [{ inlines: [{ text: REFERENCES_SENTENCE }] }] },
+    ...s.references.map((code): Block => {
+      const own = project.standardByCode.get(code);
+      return { kind: 'para', segments: [{ inlines: linker([{ text: own ? `${code}　${own.title}` : code }]) }] };
+    }),
+  ];
+}
+
+/** Splits text inlines so that standard numbers of this project become links to their pages. */
+function linkStandards(project: Project, self: string): (inl: Inline[]) => Inline[] {
+  return (inl) => inl.flatMap((x) => {
+    if (x.href) return [x];
+    const out: Inline[] = [];
+    let last = 0;
+    for (const m of x.text.matchAll(STANDARD_NUMBER_IN_TEXT)) {
+      const code = normalizeStandardNumber(m[0]);
+      const target = project.standardByCode.get(code);
+      if (!target || code === self) continue;
+      if (m.index! > last) out.push({ ...x, text: x.text.slice(last, m.index) });
+      out.push({ ...x, text: m[0], href: `${target.slug}.html` });
+      last = m.index! + m[0].length;
+    }
+    if (last === 0) return [x];
+    if (last < x.text.length) out.push({ ...x, text: x.text.slice(last) });
+    return out;
+  });
+}
+
+export function clauseChapters(blocks: Block[]): ClauseBlock[] {
+  return blocks.filter((b): b is ClauseBlock => b.kind === 'clause');
+}
