@@ -32,7 +32,7 @@ export async function renderCatalogPdf(view: CatalogView, book: FontBook, extra?
   flow.text('二、标准明细表', H2);
   const rows: Row[] = [];
   for (const g of view.groups) {
-    rows.push({ cells: [`${g.code}00　${g.system}`, '', '', '', '', '', '', '', '', ''], fill: '#eef2f7', role: 'heading' });
+    rows.push({ cells: [`${g.code}00　${g.system}`], span: true, fill: '#eef2f7', role: 'heading' });
     for (const c of g.categories) for (const r of c.rows) {
       rows.push({
         cells: [String(r.seq), r.tableNo, r.code, r.title, r.category, r.replacedBy ? `${r.statusName}（被${r.replacedBy}代替）` : r.statusName, r.issued, r.effective, r.replaces, r.owner],

@@ -16,6 +16,8 @@ export interface Row {
   fill?: string;
   role?: FontRole;
   color?: string;
+  /** One cell across the whole width (a group heading row); uses cells[0]. */
+  span?: boolean;
 }
 
 export interface TableSpec {
@@ -47,7 +49,13 @@ export function drawTable(flow: Flow, spec: TableSpec): void {
   const headerLines = spec.columns.map((c, i) => flow.lines(c.header, cellStyle(i, 'heading', headerSize)));
   const headerHeight = Math.max(...headerLines.map((l) => l.length)) * headerSize * (spec.leading ?? 1.35) + 2 * pad;
 
+  const fullWidth = xs[xs.length - 1]! - xs[0]!;
   const layout = spec.rows.map((row) => {
+    if (row.span) {
+      const style: TextStyle = { role: row.role ?? 'heading', size: spec.size, leading: spec.leading ?? 1.35, width: fullWidth - 2 * pad, align: 'left' };
+      const lines = [flow.lines(row.cells[0] ?? '', style)];
+      return { row, lines, height: lines[0]!.length * flow.lineHeight(style) + 2 * pad };
+    }
     const lines = row.cells.map((text, i) =>
       spec.grouped && i === 0 ? [] : flow.lines(text, cellStyle(i, row.role ?? 'body', spec.size)));
     const h = Math.max(1, ...lines.map((l) => l.length)) * spec.size * (spec.leading ?? 1.35) + 2 * pad;
@@ -100,6 +108,17 @@ export function drawTable(flow: Flow, spec: TableSpec): void {
       closeGroup();
       flow.newPage();
       drawHeader();
+    }
+    if (row.span) {
+      closeGroup();
+      if (!flow.dry) {
+        const style: TextStyle = { role: row.role ?? 'heading', size: spec.size, leading: spec.leading ?? 1.35, width: fullWidth - 2 * pad, align: 'left', color: row.color };
+        if (row.fill) flow.doc.save().rect(xs[0]!, flow.y, fullWidth, height).fill(row.fill).restore();
+        lines[0]!.forEach((line, k) => flow.drawLine(line, style, k === 0, true, xs[0]! + pad, flow.y + pad + k * flow.lineHeight(style)));
+        flow.doc.save().lineWidth(0.6).strokeColor('#000').rect(xs[0]!, flow.y, fullWidth, height).stroke().restore();
+      }
+      flow.y += height;
+      continue;
     }
     if (spec.grouped && row.group !== group?.label) {
       closeGroup();
