@@ -1,4 +1,5 @@
 import type { LoadedProject } from '../load/project-loader.js';
+import { normalizeStandardNumber } from '../model/standard-number.js';
 import type { YamlSource } from '../load/yaml-source.js';
 import type { ChecklistData, ItemData, ProjectData, ResultData, StandardFront } from '../model/data.js';
 import type { Checked, Rule, RuleContext } from './context.js';
@@ -35,6 +36,17 @@ export function checkProject(loaded: LoadedProject): RuleContext {
     items: keep<ItemData>('item', loaded.items),
     checklists: keep<ChecklistData>('checklist', loaded.checklists),
     results: keep<ResultData>('result', loaded.results),
+  };
+  // Files that failed their schemas are already reported; don't also call references to them unknown.
+  const idOf = (src: YamlSource, key: string): string | undefined => {
+    const v = (src.data as Record<string, unknown> | null)?.[key];
+    return typeof v === 'string' ? v : undefined;
+  };
+  const passed = new Set<YamlSource>([...ctx.standards, ...ctx.checklists].map((c) => c.src));
+  ctx.invalid = {
+    standardCodes: new Set(loaded.standards.filter((m) => !passed.has(m.front)).map((m) => idOf(m.front, 'code'))
+      .filter((c): c is string => c !== undefined).map(normalizeStandardNumber)),
+    checklistIds: new Set(loaded.checklists.filter((s) => !passed.has(s)).map((s) => idOf(s, 'id')).filter((c): c is string => c !== undefined)),
   };
   for (const rule of RULES) rule(ctx);
   return ctx;

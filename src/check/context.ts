@@ -21,6 +21,8 @@ export interface RuleContext {
   items: Checked<ItemData>[];
   checklists: Checked<ChecklistData>[];
   results: Checked<ResultData>[];
+  /** Standard codes and checklist ids of files that failed their schemas: they exist, so a reference to them is not "unknown". */
+  invalid?: { standardCodes: Set<string>; checklistIds: Set<string> };
 }
 
 /** A named rule over the checked project; one module per concern, like lint rules. */

@@ -78,12 +78,16 @@ const TYPE_NAMES: Record<string, string> = {
 function describe(err: ErrorObject, src: YamlSource): { rule: string; pos: ReturnType<YamlSource['valueAt']>; message: string } | undefined {
   const p = toPath(err.instancePath);
   const params = err.params as Record<string, unknown>;
+  // `charged: true` with `standard: ~` / `basis: ""`: as good as missing, so say so.
+  if (isBlankChargedFee(err, p, src)) {
+    return { rule: 'fee-missing-basis', pos: src.valueAt(p), message: `收费事项必须写明${p[1] === 'standard' ? '收费标准' : '收费依据'}，不能为空。请填写，或把 charged 改为 false。` };
+  }
   switch (err.keyword) {
     case 'required': {
       const key = String(params.missingProperty);
       const last = p[p.length - 1];
       if (last === 'fee' && (key === 'standard' || key === 'basis')) {
-        return { rule: 'fee-missing-basis', pos: src.keyAt(p), message: `收费事项必须同时写明收费标准和收费依据：缺少 ${label(err.parentSchema, key)}。请补上，或把 charged 改为 false。` };
+        return { rule: 'fee-missing-basis', pos: src.mapAt(p), message: `收费事项必须同时写明收费标准和收费依据：缺少 ${label(err.parentSchema, key)}。请补上，或把 charged 改为 false。` };
       }
       return { rule: 'required-key', pos: src.mapAt(p), message: `缺少必填键 ${label(err.parentSchema, key)}。请在这个映射中补上。` };
     }
@@ -130,4 +134,11 @@ function describe(err: ErrorObject, src: YamlSource): { rule: string; pos: Retur
     default:
       return { rule: 'schema', pos: src.valueAt(p), message: `${fieldName(err, p)}：${err.message ?? '不符合规范'}。` };
   }
+}
+
+function isBlankChargedFee(err: ErrorObject, p: PathSeg[], src: YamlSource): boolean {
+  if (p.length !== 2 || p[0] !== 'fee' || (p[1] !== 'standard' && p[1] !== 'basis')) return false;
+  if (err.keyword !== 'type' && err.keyword !== 'minLength') return false;
+  const fee = (src.data as { fee?: { charged?: unknown } } | null)?.fee;
+  return fee?.charged === true && (err.data === null || (typeof err.data === 'string' && err.data.trim() === ''));
 }

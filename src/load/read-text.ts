@@ -38,7 +38,7 @@ export function decodeSource(bytes: Uint8Array, rel: string, diags: Diagnostics)
   } catch {
     const offset = firstInvalidUtf8(bytes);
     const line = countLines(bytes, offset);
-    diags.error(rel, { line, column: 1 }, 'file-encoding',
+    diags.error(rel, { line: 1, column: 1 }, 'file-encoding',
       `文件不是有效的 UTF-8 编码（第 ${line} 行附近）。它可能是 GBK/GB18030 编码：请在编辑器中另存为 UTF-8，或运行 iconv -f GBK -t UTF-8 转换。`);
     return undefined;
   }

@@ -16,7 +16,7 @@ export class YamlSource {
   ) {}
 
   private pos(range: readonly number[] | null | undefined): Position | undefined {
-    if (!range) return undefined;
+    if (!range) return this.index.range(this.base, this.base); // e.g. a file of comments only: its start
     return this.index.range(this.base + range[0]!, this.base + (range[1] ?? range[0]!));
   }
 

@@ -3,7 +3,7 @@ export type Provision = 'requirement' | 'recommendation' | 'permission';
 
 const REQUIREMENT = /(?<![相对响适供反回效感呼顺报])(不应|应当|应)(?![急用变答聘届征邀])/;
 const RECOMMENDATION = /(?<![事便适合])(不宜|宜)(?![人居宾])/;
-const PERMISSION = /(不必|可以|(?<![许认不即])可(?![能靠行视见持控信疑爱口观])|)/;
+const PERMISSION = /不必|可以|(?<![许认不即])可(?![能靠行视见持控信疑爱口观])/;
 
 export function classifyProvision(sentence: string): Provision | undefined {
   if (REQUIREMENT.test(sentence)) return 'requirement';

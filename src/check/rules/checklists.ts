@@ -47,7 +47,8 @@ export const checklistRules: Rule = (ctx) => {
             }
           }
         }
-        if (item.standard !== undefined && !codes.has(normalizeStandardNumber(item.standard))) {
+        const cited = item.standard === undefined ? undefined : normalizeStandardNumber(item.standard);
+        if (cited !== undefined && !codes.has(cited) && !ctx.invalid?.standardCodes.has(cited)) {
           diags.error(src.file, src.valueAt([...at, 'standard']), 'unknown-standard',
             `条目引用的标准 ${item.standard} 不在本项目的 catalog 中。请改为项目中的标准编号，或删除 standard。`);
         }

@@ -9,6 +9,7 @@ export const resultRules: Rule = (ctx) => {
   for (const { src, data } of ctx.results) {
     if (!isRealDate(data.assessed)) diags.error(src.file, src.valueAt(['assessed']), 'invalid-date', `日期 ${data.assessed} 不存在。请检查年月日。`);
     const cl = checklists.get(data.checklist);
+    if (!cl && ctx.invalid?.checklistIds.has(data.checklist)) continue; // its checklist's own errors come first
     if (!cl) {
       diags.error(src.file, src.valueAt(['checklist']), 'unknown-checklist',
         `考评标准“${data.checklist}”不在本项目中。可选：${[...checklists.keys()].join(' | ') || '（项目中还没有考评标准）'}。`);

@@ -2,7 +2,7 @@ import type { Root, Text } from 'mdast';
 import { normalizeStandardNumber, STANDARD_NUMBER_IN_TEXT } from '../../model/standard-number.js';
 import type { Position } from '../../diagnostics.js';
 import type { PathSeg, YamlSource } from '../../load/yaml-source.js';
-import type { Rule } from '../context.js';
+import type { Rule, RuleContext } from '../context.js';
 
 const CJK = '\\u3400-\\u9fff\\uf900-\\ufaff';
 /** Half-width punctuation touching a Chinese character (times like 9:00 and URLs are left alone). */
@@ -16,21 +16,21 @@ export const writingRules: Rule = (ctx) => {
   const yamlSources = [
     ...(ctx.project ? [ctx.project] : []), ...ctx.items, ...ctx.checklists, ...ctx.results, ...ctx.standards,
   ];
+  const halfWidth = (file: string, pos: Position | undefined, hit: string): void => {
+    const ch = [...hit].find((c) => c in FULL)!;
+    diags.warn(file, pos, 'halfwidth-punctuation', `中文文本中使用了半角标点“${ch}”。请改为全角“${FULL[ch]}”。`);
+  };
   for (const { src, data } of yamlSources) {
     walkStrings(data, [], (value, path) => {
       const m = HALF_WIDTH.exec(value);
       if (m) halfWidth(src.file, src.valueAt(path), m[0]);
     });
   }
-  const halfWidth = (file: string, pos: Position | undefined, hit: string): void => {
-    const ch = [...hit].find((c) => c in FULL)!;
-    diags.warn(file, pos, 'halfwidth-punctuation', `中文文本中使用了半角标点“${ch}”。请改为全角“${FULL[ch]}”。`);
-  };
 
   for (const s of ctx.standards) {
     textNodes(s.md.body, (node) => {
       const m = HALF_WIDTH.exec(node.value);
-      if (m) halfWidth(s.src.file, offsetPos(node, m.index), m[0]);
+      if (m) halfWidth(s.src.file, offsetPos(node, m.index + m[0].search(/[,;?!():]/)), m[0]); // at the mark itself
       const v = STRONG_VERBS.exec(node.value);
       if (v) {
         diags.warn(s.src.file, offsetPos(node, v.index), 'verb-form',
@@ -38,6 +38,8 @@ export const writingRules: Rule = (ctx) => {
       }
     });
   }
+
+  for (const s of ctx.standards) markdownHygiene(s.md.body, s.src.file, diags);
 
   // A superseded or withdrawn standard that a current one, or a checklist, still cites.
   const retired = new Map(ctx.standards.filter((s) => s.data.status === 'superseded' || s.data.status === 'withdrawn')
@@ -84,6 +86,23 @@ export const CATEGORY_ORDER: [string, string][] = [
   ['management', '服务管理标准'], ['image', '服务形象标准'], ['supervision', '服务监督标准'], ['evaluation', '服务评价标准'],
   ['creation', '服务创建标准'], ['basics', '服务基础标准'],
 ];
+
+/** Raw HTML is dropped and unsafe links lose their target: say so where the author wrote them. */
+function markdownHygiene(tree: Root, file: string, diags: RuleContext['diags']): void {
+  const stack: unknown[] = [tree];
+  while (stack.length) {
+    const n = stack.pop() as { type: string; children?: unknown[]; url?: string; value?: string; position?: { start: { line: number; column: number } } };
+    const pos = n.position ? { line: n.position.start.line, column: n.position.start.column } : undefined;
+    if (n.type === 'html') {
+      diags.warn(file, pos, 'raw-html', '正文中的 HTML 代码不会输出（为安全起见已丢弃）。请改用 Markdown 写法。');
+    } else if ((n.type === 'link' || n.type === 'image') && n.url !== undefined && !/^(https?:|mailto:|tel:)/i.test(n.url.trim())) {
+      diags.warn(file, pos, 'unsafe-link', `链接地址“${n.url.slice(0, 60)}”不是 http(s)、mailto 或 tel 地址，已作为普通文字输出。请改为完整的网址。`);
+    } else if (n.type === 'image') {
+      diags.warn(file, pos, 'image-dropped', '标准正文暂不支持插图，图片已略去。');
+    }
+    if (n.children) stack.push(...n.children);
+  }
+}
 
 function walkStrings(v: unknown, path: PathSeg[], visit: (s: string, path: PathSeg[]) => void): void {
   if (typeof v === 'string') visit(v, path);

@@ -1,0 +1,266 @@
+import type { ChecklistData, ChecklistItemData, ResultData, ScoreEntry } from '../model/data.js';
+import { cents, fromCents, type Cents } from './decimal.js';
+
+/**
+ * Scoring of one assessment result against its checklist (see the "Assessment result" section of
+ * the authoring contract). Pure: no I/O, all arithmetic in integer hundredths (Cents) so that
+ * 0.1 + 0.2 is exactly 0.3 and a threshold met exactly counts.
+ *
+ * The inputs are expected to have passed the result rules (src/check/rules/results.ts). Entries
+ * those rules reject (an unknown level, findings without deduct_per_finding, a veto on a normal
+ * item, a missing score without `default: full`) throw a ScoreInputError instead of being guessed.
+ */
+
+export type ScoreField = 'scores' | 'self_scores';
+
+export class ScoreInputError extends Error {}
+
+export interface ItemScore {
+  no: number;
+  text: string;
+  /** Title of the section the item belongs to. */
+  section: string;
+  /** award: the item's points; deduct: null (a deduction item has no full marks). */
+  max: Cents | null;
+  /**
+   * award: points earned; deduct: per_occurrence × count (negative = deduction, positive = bonus).
+   * null only when scoring `self_scores` and the item was not self-assessed.
+   */
+  score: Cents | null;
+  /** The matching self score (same rules, always from `self_scores`); null when not self-assessed. */
+  selfScore: Cents | null;
+  /** Label of the level when the entry was `{ level }`. */
+  level: string | null;
+  /** Number of findings when the entry was `{ findings }`. */
+  findings: number | null;
+  /** The item is a veto item (一票否决项). */
+  veto: boolean;
+  /** The entry was `{ veto: true }`: the veto item failed. */
+  vetoFailed: boolean;
+  /** The item had no entry and earned full marks through `default: full`. */
+  defaulted: boolean;
+  /** deduct: points per occurrence; award: null. */
+  perOccurrence: Cents | null;
+  /** deduct: occurrences (0 when not listed); award: null. */
+  count: number | null;
+}
+
+export interface SectionScore {
+  title: string;
+  /** award: Σ item scores; deduct: Σ per_occurrence × count. null when no item of it was (self-)assessed. */
+  score: Cents | null;
+  /** award: Σ item points; deduct: null. */
+  max: Cents | null;
+}
+
+export interface ComponentScore {
+  name: string;
+  score: Cents | null;
+  max: Cents;
+  defaulted: boolean;
+}
+
+export interface ScoreReport {
+  checklist: { id: string; title: string; mode: 'award' | 'deduct' };
+  subject: string;
+  assessed: string;
+  assessors: string[];
+  /** Which map of the result was scored. */
+  field: ScoreField;
+  /** deduct: the base score; award: null. */
+  base: Cents | null;
+  items: ItemScore[];
+  sections: SectionScore[];
+  components: ComponentScore[];
+  /** award: Σ item scores; deduct: Σ per_occurrence × count (the change from base). */
+  itemsTotal: Cents;
+  /** award: Σ items + Σ components; deduct: base + Σ per_occurrence × count. */
+  total: Cents;
+  /** award: the scheme's total; deduct: null. */
+  max: Cents | null;
+  /** Label of the first rating whose min ≤ total; null when none is met, a veto failed, or the scoring is incomplete. */
+  rating: string | null;
+  vetoed: boolean;
+  /** Numbers of the veto items that failed, in checklist order. */
+  vetoes: number[];
+  /** Every item and component has a score (always true for `scores`; self-assessments may be partial). */
+  complete: boolean;
+}
+
+interface Award {
+  score: Cents | null;
+  level: string | null;
+  findings: number | null;
+  vetoFailed: boolean;
+  defaulted: boolean;
+}
+
+/** One award item's entry → its score. `entry` undefined = no entry in the map. */
+function awardItem(item: ChecklistItemData, entry: ScoreEntry | undefined, field: ScoreField, result: ResultData): Award {
+  const points = cents(item.points ?? 0);
+  const none = { level: null, findings: null, vetoFailed: false, defaulted: false };
+  if (entry === undefined) {
+    if (field === 'self_scores') return { ...none, score: null };
+    if (result.default === 'full') return { ...none, score: points, defaulted: true };
+    throw new ScoreInputError(`缺少条目 ${item.no} 的得分（结果中没有 default: full）。`);
+  }
+  if (typeof entry === 'number') return { ...none, score: cents(entry) };
+  if ('level' in entry) {
+    const level = item.levels?.find((l) => l.label === entry.level);
+    if (!level) throw new ScoreInputError(`条目 ${item.no} 没有等级“${entry.level}”。`);
+    return { ...none, score: cents(level.points), level: level.label };
+  }
+  if ('findings' in entry) {
+    if (item.deduct_per_finding === undefined) throw new ScoreInputError(`条目 ${item.no} 没有设定 deduct_per_finding，不能按发现处数计分。`);
+    const score = Math.max(0, points - entry.findings * cents(item.deduct_per_finding));
+    return { ...none, score, findings: entry.findings };
+  }
+  if ('veto' in entry) {
+    if (!item.veto) throw new ScoreInputError(`条目 ${item.no} 不是一票否决项。`);
+    return { ...none, score: 0, vetoFailed: true };
+  }
+  throw new ScoreInputError(`条目 ${item.no} 的得分写法无法识别。`);
+}
+
+/** One deduct item's entry → occurrences. A missing item has 0 occurrences. */
+function deductCount(item: ChecklistItemData, entry: ScoreEntry | undefined): number {
+  if (entry === undefined) return 0;
+  if (typeof entry !== 'number' || !Number.isInteger(entry) || entry < 0) {
+    throw new ScoreInputError(`扣分制条目 ${item.no} 应填写发生次数（非负整数）。`);
+  }
+  return entry;
+}
+
+function sumOrNull(values: (Cents | null)[]): Cents | null {
+  const known = values.filter((v): v is Cents => v !== null);
+  return known.length === 0 ? null : known.reduce((s, v) => s + v, 0);
+}
+
+/** Scores `result[field]` against `checklist`, exactly as the authoring contract says. */
+export function scoreResult(checklist: ChecklistData, result: ResultData, field: ScoreField = 'scores'): ScoreReport {
+  const map = result[field] ?? {};
+  const selfMap = result.self_scores;
+  const award = checklist.mode === 'award';
+  const items: ItemScore[] = [];
+  const sections: SectionScore[] = [];
+  const vetoes: number[] = [];
+
+  for (const section of checklist.sections) {
+    const rows: ItemScore[] = [];
+    for (const item of section.items) {
+      const entry = map[String(item.no)];
+      const selfEntry = selfMap?.[String(item.no)];
+      let row: ItemScore;
+      if (award) {
+        const a = awardItem(item, entry, field, result);
+        const self = selfMap ? awardItem(item, selfEntry, 'self_scores', result).score : null;
+        row = {
+          no: item.no, text: item.text, section: section.title,
+          max: cents(item.points ?? 0), score: a.score, selfScore: self,
+          level: a.level, findings: a.findings, veto: item.veto === true, vetoFailed: a.vetoFailed, defaulted: a.defaulted,
+          perOccurrence: null, count: null,
+        };
+        if (a.vetoFailed) vetoes.push(item.no);
+      } else {
+        const per = cents(item.per_occurrence ?? 0);
+        const count = deductCount(item, entry);
+        row = {
+          no: item.no, text: item.text, section: section.title,
+          max: null, score: per * count, selfScore: selfMap ? per * deductCount(item, selfEntry) : null,
+          level: null, findings: null, veto: false, vetoFailed: false, defaulted: false,
+          perOccurrence: per, count,
+        };
+      }
+      rows.push(row);
+    }
+    items.push(...rows);
+    sections.push({
+      title: section.title,
+      score: sumOrNull(rows.map((r) => r.score)) ?? (rows.length === 0 ? 0 : null),
+      max: award ? rows.reduce((s, r) => s + (r.max ?? 0), 0) : null,
+    });
+  }
+
+  const components: ComponentScore[] = [];
+  if (award) {
+    for (const c of checklist.components ?? []) {
+      const given = result.components?.[c.name];
+      const max = cents(c.points);
+      if (given !== undefined) components.push({ name: c.name, score: cents(given), max, defaulted: false });
+      else if (result.default === 'full') components.push({ name: c.name, score: max, max, defaulted: true });
+      else if (field === 'self_scores') components.push({ name: c.name, score: null, max, defaulted: false });
+      else throw new ScoreInputError(`缺少组成部分“${c.name}”的得分（结果中没有 default: full）。`);
+    }
+  }
+
+  const itemsTotal = items.reduce((s, r) => s + (r.score ?? 0), 0);
+  const componentsTotal = components.reduce((s, c) => s + (c.score ?? 0), 0);
+  const base = award ? null : cents(checklist.base ?? 0);
+  const total = award ? itemsTotal + componentsTotal : base! + itemsTotal;
+  const max = award
+    ? checklist.total !== undefined
+      ? cents(checklist.total)
+      : items.reduce((s, r) => s + (r.max ?? 0), 0) + components.reduce((s, c) => s + c.max, 0)
+    : null;
+  const complete = items.every((r) => r.score !== null) && components.every((c) => c.score !== null);
+  const vetoed = vetoes.length > 0;
+  const rating = vetoed || !complete ? null : (checklist.ratings ?? []).find((r) => cents(r.min) <= total)?.label ?? null;
+
+  return {
+    checklist: { id: checklist.id, title: checklist.title, mode: checklist.mode },
+    subject: result.subject,
+    assessed: result.assessed,
+    assessors: result.assessors ?? [],
+    field,
+    base,
+    items,
+    sections,
+    components,
+    itemsTotal,
+    total,
+    max,
+    rating,
+    vetoed,
+    vetoes,
+    complete,
+  };
+}
+
+const num = (c: Cents | null): number | null => (c === null ? null : fromCents(c));
+
+/**
+ * The `normkit score --json` object. The keys the contract names (checklist, subject, total, max,
+ * rating, vetoed, vetoes, sections[title, score, max]) come first; the rest are extras.
+ * Numbers are plain numbers computed from cents (92.7, not "92.70").
+ */
+export function toJson(report: ScoreReport): Record<string, unknown> {
+  const award = report.checklist.mode === 'award';
+  return {
+    checklist: report.checklist.id,
+    subject: report.subject,
+    total: fromCents(report.total),
+    max: num(report.max),
+    rating: report.rating,
+    vetoed: report.vetoed,
+    vetoes: [...report.vetoes],
+    sections: report.sections.map((s) => ({ title: s.title, score: num(s.score), max: num(s.max) })),
+    checklist_title: report.checklist.title,
+    mode: report.checklist.mode,
+    assessed: report.assessed,
+    assessors: [...report.assessors],
+    ...(award ? {} : { base: num(report.base) }),
+    items_total: fromCents(report.itemsTotal),
+    components: report.components.map((c) => ({ name: c.name, score: num(c.score), max: fromCents(c.max), defaulted: c.defaulted })),
+    items: report.items.map((r) => ({
+      no: r.no,
+      section: r.section,
+      text: r.text,
+      score: num(r.score),
+      max: num(r.max),
+      self_score: num(r.selfScore),
+      ...(award
+        ? { level: r.level, findings: r.findings, veto: r.veto, veto_failed: r.vetoFailed, defaulted: r.defaulted }
+        : { per_occurrence: num(r.perOccurrence), count: r.count }),
+    })),
+  };
+}
