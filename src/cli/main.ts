@@ -14,6 +14,22 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
     const m = await import('./score.js');
     return { run: m.scoreCommand, help: m.scoreHelp };
   },
+  checklist: async () => {
+    const m = await import('./checklist.js');
+    return { run: m.checklistCommand, help: m.checklistHelp };
+  },
+  init: async () => {
+    const m = await import('./init.js');
+    return { run: m.initCommand, help: m.initHelp };
+  },
+  fmt: async () => {
+    const m = await import('./fmt.js');
+    return { run: m.fmtCommand, help: m.fmtHelp };
+  },
+  serve: async () => {
+    const m = await import('./serve.js');
+    return { run: m.serveCommand, help: m.serveHelp };
+  },
 };
 
 const HELP = `normkit — 把服务标准（YAML/Markdown）编译成标准体系表、上墙公示、办事指南和考评表
@@ -24,6 +40,10 @@ const HELP = `normkit — 把服务标准（YAML/Markdown）编译成标准体�
   validate [dir]            检查项目，列出错误和警告
   build [dir]               生成 HTML 和 PDF 到 out/
   score <result.yaml>       计算一份考评结果的得分和等次
+  checklist derive <code>…  从标准的“应/不应”条款生成考评表
+  init <dir>                新建一个可直接构建的示例项目
+  fmt [dir] [--check]       规范 Markdown 与 YAML 的格式
+  serve [dir]               本地预览，修改后自动刷新
 
 通用选项：--help 显示帮助；--debug 出错时显示内部堆栈
 退出码：0 成功；1 输入有问题；2 用法错误或内部错误

@@ -1,6 +1,166 @@
-import type { CliIO } from './io.js';
-export const scoreHelp = 'normkit score <result.yaml>\n';
-export async function scoreCommand(_argv: string[], io: CliIO): Promise<number> {
-  io.err('score: not yet\n');
-  return 2;
+import { existsSync } from 'node:fs';
+import { realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { checkProject } from '../check/check-project.js';
+import type { Checked, RuleContext } from '../check/context.js';
+import { resultRules } from '../check/rules/results.js';
+import { checkSchema } from '../check/schemas.js';
+import type { Diagnostic } from '../diagnostics.js';
+import { formatJson, formatText } from '../diagnostics-format.js';
+import { loadProject } from '../load/project-loader.js';
+import { readSourceText } from '../load/read-text.js';
+import { parseYamlSource } from '../load/yaml-source.js';
+import type { ChecklistData, ResultData } from '../model/data.js';
+import { formatCents, type Cents } from '../scoring/decimal.js';
+import { scoreResult, toJson, type ScoreReport } from '../scoring/score.js';
+import { EXIT_INPUT, EXIT_OK, UsageError, type CliIO } from './io.js';
+
+export const scoreHelp = `normkit score <result.yaml> [--json] [--project DIR]
+  计算一份考评结果（results/**/*.yaml）的得分和等次。
+  先检查这份结果及其考评标准；有错误时列出错误并以 1 退出（项目中其他文件的问题不影响计分）。
+  --json         输出一个 JSON 对象（checklist、subject、total、max、rating、vetoed、vetoes、sections 等）
+  --project DIR  项目文件夹（默认：从结果文件所在文件夹向上查找最近的 project.yaml）
+`;
+
+export async function scoreCommand(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { json: { type: 'boolean', default: false }, project: { type: 'string' } },
+  });
+  if (positionals.length === 0) throw new UsageError('请指定一份考评结果文件，例如 normkit score results/2024-dongcheng-center.yaml。');
+  if (positionals.length > 1) throw new UsageError('score 只接受一份考评结果文件。');
+
+  const resultArg = positionals[0]!;
+  const resultAbs = path.resolve(resultArg);
+  const info = await stat(resultAbs).catch(() => undefined);
+  if (!info) throw new UsageError(`找不到考评结果文件 ${resultArg}。`);
+  if (!info.isFile()) throw new UsageError(`${resultArg} 不是文件。请指定一份考评结果（.yaml）。`);
+
+  const projectDir = values.project !== undefined ? path.resolve(values.project) : findProjectDir(path.dirname(resultAbs));
+  if (values.project !== undefined && existsSync(projectDir) && !existsSync(path.join(projectDir, 'project.yaml'))) {
+    throw new UsageError(`${values.project} 中没有 project.yaml，不是 normkit 项目文件夹。`);
+  }
+
+  const loaded = await loadProject(projectDir);
+  const ctx = checkProject(loaded);
+  const diags = loaded.diagnostics;
+
+  // The result's name as diagnostics use it: relative to the project (symlinked folders resolved,
+  // the file name kept), or absolute when the file lies outside the project.
+  const fileKey = path.join(await realpath(path.dirname(resultAbs)), path.basename(resultAbs));
+  const inside = path.relative(loaded.root, fileKey);
+  const file = !inside.startsWith('..') && !path.isAbsolute(inside) ? inside.split(path.sep).join('/') : fileKey.split(path.sep).join('/');
+
+  let checked: Checked<ResultData> | undefined;
+  if (loaded.files.some((f) => f.kind === 'result' && f.file === file)) {
+    checked = ctx.results.find((r) => r.src.file === file);
+  } else {
+    checked = await checkOutsideResult(resultAbs, file, ctx);
+  }
+
+  // Only problems of this result and of the checklist it names block scoring.
+  const checklistId = checked?.data.checklist ?? rawChecklistId(loaded.results.find((r) => r.file === file)?.data);
+  const checklistFiles = new Set(
+    loaded.checklists.filter((c) => checklistId !== undefined && rawId(c.data) === checklistId).map((c) => c.file),
+  );
+  const blocking = diags.list.filter((d) => d.severity === 'error' && (d.file === file || checklistFiles.has(d.file)));
+  if (blocking.length > 0 || !checked) {
+    const list: Diagnostic[] = blocking.length > 0 ? blocking : [{ file, line: 1, column: 1, severity: 'error', rule: 'file-unreadable', message: '无法读取这份考评结果。' }];
+    io.err(values.json ? formatJson(list) : formatText(list, { root: loaded.root }));
+    return EXIT_INPUT;
+  }
+
+  // Same choice as the result rules: the last checklist with this id (a duplicate is an error above).
+  const checklist = [...ctx.checklists].reverse().find((c) => c.data.id === checked.data.checklist)?.data as ChecklistData;
+  const report = scoreResult(checklist, checked.data);
+  io.out(values.json ? JSON.stringify(toJson(report), null, 2) + '\n' : formatReport(report));
+  return EXIT_OK;
+}
+
+/** The nearest folder at or above `start` that holds a project.yaml. */
+function findProjectDir(start: string): string {
+  let dir = start;
+  for (;;) {
+    if (existsSync(path.join(dir, 'project.yaml'))) return dir;
+    const up = path.dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  throw new UsageError(`找不到项目：${start} 及其上级文件夹中都没有 project.yaml。请用 --project 指定项目文件夹。`);
+}
+
+/** A result outside the project's results/ folder: read, schema-check and rule-check it on its own. */
+async function checkOutsideResult(abs: string, file: string, ctx: RuleContext): Promise<Checked<ResultData> | undefined> {
+  const text = await readSourceText(abs, file, ctx.diags);
+  if (text === undefined) return undefined;
+  const src = parseYamlSource(text, file, ctx.diags);
+  if (!src || !checkSchema('result', src, ctx.diags)) return undefined;
+  const checked: Checked<ResultData> = { src, data: src.data as ResultData };
+  resultRules({ ...ctx, results: [checked] });
+  return checked;
+}
+
+function rawId(data: unknown): unknown {
+  return data && typeof data === 'object' ? (data as { id?: unknown }).id : undefined;
+}
+
+function rawChecklistId(data: unknown): string | undefined {
+  const id = data && typeof data === 'object' ? (data as { checklist?: unknown }).checklist : undefined;
+  return typeof id === 'string' ? id : undefined;
+}
+
+// ── text output ────────────────────────────────────────────────────────────
+
+/** Terminal columns: CJK and full-width characters take two. */
+function width(s: string): number {
+  let w = 0;
+  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch) || ch.codePointAt(0)! > 0xffff ? 2 : 1;
+  return w;
+}
+
+function pad(s: string, w: number): string {
+  return s + ' '.repeat(Math.max(0, w - width(s)));
+}
+
+const f = (c: Cents | null): string => (c === null ? '—' : formatCents(c));
+const signed = (c: Cents): string => (c > 0 ? `+${formatCents(c)}` : formatCents(c));
+
+/** A readable Chinese summary of a report. */
+export function formatReport(r: ScoreReport): string {
+  const award = r.checklist.mode === 'award';
+  const out: string[] = [];
+  out.push(r.checklist.title);
+  out.push(`考评对象：${r.subject}`);
+  out.push(`考评日期：${r.assessed}`);
+  if (r.assessors.length) out.push(`考评人员：${r.assessors.join('、')}`);
+  out.push('');
+
+  const rows: [string, string][] = r.sections.map((s) => [s.title, award ? `${f(s.score)} / ${f(s.max)}` : signed(s.score ?? 0)]);
+  const compRows: [string, string][] = r.components.map((c) => [c.name, `${f(c.score)} / ${f(c.max)}`]);
+  const w = Math.max(0, ...[...rows, ...compRows].map(([t]) => width(t)));
+  out.push(award ? '分类得分：' : `分类扣加分（基础分 ${f(r.base)}）：`);
+  for (const [t, v] of rows) out.push(`  ${pad(t, w)}  ${v}`);
+  if (compRows.length) {
+    out.push('其他计分部分：');
+    for (const [t, v] of compRows) out.push(`  ${pad(t, w)}  ${v}`);
+  }
+
+  const notable = r.items.filter((i) => (award ? i.score !== i.max || i.vetoFailed : (i.count ?? 0) > 0));
+  if (notable.length) {
+    out.push(award ? '失分条目：' : '扣加分条目：');
+    for (const i of notable) {
+      const how = award
+        ? `${f(i.score)} / ${f(i.max)}${i.level ? `（${i.level}）` : ''}${i.findings !== null ? `（发现 ${i.findings} 处）` : ''}${i.vetoFailed ? '（一票否决项未通过）' : ''}`
+        : `${i.count} 次 × ${signed(i.perOccurrence ?? 0)} = ${signed(i.score ?? 0)}`;
+      const self = i.selfScore !== null ? `  自评 ${award ? f(i.selfScore) : signed(i.selfScore)}` : '';
+      out.push(`  第 ${i.no} 项  ${how}${self}  ${i.text}`);
+    }
+  }
+  out.push('');
+  out.push(award ? `总分：${f(r.total)} / ${f(r.max)}` : `总分：${f(r.total)}（基础分 ${f(r.base)}，${signed(r.itemsTotal)}）`);
+  if (r.vetoed) out.push(`等次：一票否决（条目 ${r.vetoes.join('、')}）`);
+  else out.push(`等次：${r.rating ?? '未达到任何等次'}`);
+  return out.join('\n') + '\n';
 }
