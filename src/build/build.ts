@@ -1,95 +1,120 @@
-import { copyFile, readdir, readFile, stat } from 'node:fs/promises';
+import { link, mkdir, readdir, readFile, stat, copyFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { checkProject } from '../check/check-project.js';
 import type { Diagnostics } from '../diagnostics.js';
-import { loadProject } from '../load/project-loader.js';
-import { loadTemplates } from '../load/templates.js';
-import { resolveProject, type Project } from '../model/project.js';
+import type { Project } from '../model/project.js';
 import { TEMPLATE_DIR } from '../paths.js';
-import { HtmlRenderer, TemplateError } from '../render/html/renderer.js';
-import { FontError, loadFontBook, type FontBook } from '../typography/fonts.js';
+import type { FontBook } from '../typography/fonts.js';
 import { VERSION } from '../version.js';
 import { StagedOutput } from '../write/output.js';
-import { OUTPUT_KINDS, type Format, type Job, type OutputKind, type RenderContext } from './kind.js';
-import { KINDS } from './kinds.js';
+import { OUTPUT_KINDS, type Format, type Job, type OutputKind } from './kind.js';
+import { renderInPool, poolWorthwhile } from './pool.js';
+import { jobKey, prepare, type Prepared } from './prepare.js';
+import { renderJob } from './render-job.js';
 
 export interface BuildOptions {
   projectDir: string;
   outDir: string;
   formats?: Format[];
   only?: OutputKind[];
+  /** Rebuild everything, ignoring the previous build's manifest. */
+  force?: boolean;
+  /** Worker threads for PDF rendering: a number, or 0 to render in this thread. Default: automatic. */
+  workers?: number;
   onProgress?: (kind: OutputKind, done: number, total: number) => void;
 }
 
-export interface KindStats { documents: number; bytes: number; pages?: number }
+export interface KindStats { documents: number; bytes: number; rendered: number }
 
 export interface BuildResult {
   ok: boolean;
   diagnostics: Diagnostics;
   files: string[];
   stats: Partial<Record<OutputKind | 'assets', KindStats>>;
+  /** Outputs rendered in this build (the rest were carried over unchanged). */
+  rendered: string[];
   project?: Project;
 }
 
 export const MANIFEST = 'normkit-build.json';
 
+interface Manifest { normkit: string; outputs: Record<string, string> }
+
 /** Refused before anything is written: an output folder that would swallow the project or someone's files. */
 export class OutputFolderError extends Error {}
 
-/** load → check → model → render → write; writes nothing unless every step succeeded. */
+/** load → check → model → render → write; the output folder changes only when everything succeeded. */
 export async function build(opts: BuildOptions): Promise<BuildResult> {
-  const formats = new Set<Format>(opts.formats ?? ['html', 'pdf']);
-  const only = new Set<OutputKind>(opts.only ?? OUTPUT_KINDS);
-  const loaded = await loadProject(opts.projectDir);
-  const diags = loaded.diagnostics;
-  const ctx = checkProject(loaded);
-  const result: BuildResult = { ok: false, diagnostics: diags, files: [], stats: {} };
-  if (diags.errorCount > 0) return result;
-
+  const formats = opts.formats ?? ['html', 'pdf'];
+  const only = opts.only ?? OUTPUT_KINDS;
   const outDir = path.resolve(opts.outDir);
-  await guardOutputFolder(outDir, loaded.root);
+  const prep = await prepare(opts.projectDir, formats, only);
+  const diags = prep.diags;
+  const result: BuildResult = { ok: false, diagnostics: diags, files: [], stats: {}, rendered: [], project: prep.project };
+  if (diags.errorCount > 0 || !prep.rctx) return result;
+  await guardOutputFolder(outDir, prep.loaded.root);
 
-  const project = resolveProject(ctx, loaded.root);
-  result.project = project;
-  const book = fontBook(project, diags);
-  const templates = await loadTemplates(loaded.root);
-  if (!book || !HtmlRenderer.check(templates, diags)) return result;
-  const rctx: RenderContext = { project, book, html: new HtmlRenderer(templates), formats, diags };
-
-  const jobs: Job[] = KINDS.filter((k) => only.has(k.kind)).flatMap((k) => k.jobs(rctx));
+  const previous = opts.force ? undefined : await readManifest(outDir);
+  const keys = new Map(prep.jobs.map((j) => [j.path, jobKey(j, prep)]));
   const out = new StagedOutput(outDir);
   await out.open();
   try {
-    const totals = new Map<OutputKind, number>();
-    for (const j of jobs) totals.set(j.kind, (totals.get(j.kind) ?? 0) + 1);
-    const done = new Map<OutputKind, number>();
-    for (const job of jobs) {
-      let data: string | Uint8Array | undefined;
-      try {
-        data = await job.render();
-      } catch (e) {
-        if (e instanceof TemplateError) {
-          diags.error(e.file, e.line ? { line: e.line, column: 1 } : undefined, 'template-render', e.message);
-          continue;
-        }
-        throw e;
-      }
-      const n = (done.get(job.kind) ?? 0) + 1;
-      done.set(job.kind, n);
-      opts.onProgress?.(job.kind, n, totals.get(job.kind)!);
-      if (data === undefined) continue;
-      await out.write(job.path, data);
-      const st = (result.stats[job.kind] ??= { documents: 0, bytes: 0 });
+    const todo: Job[] = [];
+    const count = (kind: OutputKind | 'assets', bytes: number, rendered: boolean): void => {
+      const st = (result.stats[kind] ??= { documents: 0, bytes: 0, rendered: 0 });
       st.documents++;
-      st.bytes += typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
+      st.bytes += bytes;
+      if (rendered) st.rendered++;
+    };
+    for (const job of prep.jobs) {
+      if (previous?.outputs[job.path] === keys.get(job.path) && (await carryOver(outDir, out, job.path))) {
+        count(job.kind, (await stat(out.resolve(job.path))).size, false);
+      } else todo.push(job);
     }
+    const totals = new Map<OutputKind, number>();
+    for (const j of todo) totals.set(j.kind, (totals.get(j.kind) ?? 0) + 1);
+    const done = new Map<OutputKind, number>();
+    const progress = (kind: OutputKind): void => {
+      const n = (done.get(kind) ?? 0) + 1;
+      done.set(kind, n);
+      opts.onProgress?.(kind, n, totals.get(kind)!);
+    };
+    const produced = new Set<string>();
+    const finished = (p: string, kind: OutputKind, bytes: number | undefined): void => {
+      progress(kind);
+      if (bytes === undefined) return;
+      produced.add(p);
+      result.rendered.push(p);
+      count(kind, bytes, true);
+    };
+
+    const pdfJobs = todo.filter((j) => j.path.endsWith('.pdf'));
+    const workers = opts.workers ?? (poolWorthwhile(pdfJobs.length) ? Math.min(4, availableParallelism()) : 0);
+    const inline = workers > 0 ? todo.filter((j) => !j.path.endsWith('.pdf')) : todo;
+    const pooled = workers > 0
+      ? renderInPool({ projectDir: prep.loaded.root, formats, only, staging: out.staging, paths: pdfJobs.map((j) => j.path), workers },
+        (r) => {
+          for (const d of r.diagnostics) diags.add(d);
+          finished(r.path, r.kind, r.bytes < 0 ? undefined : r.bytes);
+        })
+      : Promise.resolve();
+    for (const job of inline) {
+      const o = await renderJob(job, prep);
+      if (o.data !== undefined) await out.write(job.path, o.data);
+      finished(job.path, job.kind, o.data === undefined ? undefined : typeof o.data === 'string' ? Buffer.byteLength(o.data) : o.data.byteLength);
+    }
+    await pooled;
+
     if (diags.errorCount > 0) {
       await out.abort();
       return result;
     }
-    if (formats.has('html')) result.stats.assets = await writeAssets(out, book);
-    await out.write(MANIFEST, JSON.stringify({ normkit: VERSION, project: project.organization, files: out.files }, null, 2) + '\n');
-    result.files = out.files;
+    if (formats.includes('html')) result.stats.assets = await writeAssets(out, prep.rctx.book);
+    const outputs: Record<string, string> = {};
+    for (const job of prep.jobs) if (produced.has(job.path) || previous?.outputs[job.path] === keys.get(job.path)) outputs[job.path] = keys.get(job.path)!;
+    const manifest: Manifest = { normkit: VERSION, outputs };
+    await out.write(MANIFEST, JSON.stringify(manifest, null, 1) + '\n');
+    result.files = (await listFiles(out.staging)).sort();
     await out.commit();
     result.ok = true;
     return result;
@@ -99,17 +124,44 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   }
 }
 
-function fontBook(project: Project, diags: Diagnostics): FontBook | undefined {
+async function readManifest(outDir: string): Promise<Manifest | undefined> {
   try {
-    return loadFontBook(project.fonts ?? {}, project.root);
-  } catch (e) {
-    if (!(e instanceof FontError)) throw e;
-    diags.error('project.yaml', undefined, 'font-invalid', `${e.message}（fonts.${e.role}）。请改正 project.yaml 中的 fonts 设置，或删除它以使用内置字体。`);
+    const m = JSON.parse(await readFile(path.join(outDir, MANIFEST), 'utf8')) as Manifest;
+    return m.normkit === VERSION && m.outputs ? m : undefined;
+  } catch {
     return undefined;
   }
 }
 
-/** Stylesheet and the same font files the PDFs use, so pages work from file:// with no network. */
+/** An unchanged output is hard-linked from the previous build into the staging folder. */
+async function carryOver(outDir: string, out: StagedOutput, rel: string): Promise<boolean> {
+  const from = path.join(outDir, rel);
+  const to = out.resolve(rel);
+  try {
+    await mkdir(path.dirname(to), { recursive: true });
+    await link(from, to);
+    return true;
+  } catch {
+    try {
+      await copyFile(from, to);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
+async function listFiles(dir: string, base = dir): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await listFiles(full, base)));
+    else out.push(path.relative(base, full).split(path.sep).join('/'));
+  }
+  return out;
+}
+
+/** Stylesheets and the same font files the PDFs use, so pages work from file:// with no network. */
 async function writeAssets(out: StagedOutput, book: FontBook): Promise<KindStats> {
   let bytes = 0;
   const assets = path.join(TEMPLATE_DIR, 'assets');
@@ -120,11 +172,11 @@ async function writeAssets(out: StagedOutput, book: FontBook): Promise<KindStats
   }
   for (const role of ['body', 'heading'] as const) {
     const target = out.resolve(`html/assets/fonts/${role}.ttf`);
-    await out.write(`html/assets/fonts/${role}.ttf`, '');
+    await mkdir(path.dirname(target), { recursive: true });
     await copyFile(book[role].file, target);
     bytes += (await stat(target)).size;
   }
-  return { documents: 0, bytes };
+  return { documents: 0, bytes, rendered: 0 };
 }
 
 async function guardOutputFolder(outDir: string, projectRoot: string): Promise<void> {
@@ -146,3 +198,5 @@ async function guardOutputFolder(outDir: string, projectRoot: string): Promise<v
     throw new OutputFolderError(`输出文件夹 ${outDir} 不是空的，也不是 normkit 生成的（没有 ${MANIFEST}）。为免覆盖其他文件，请选择空文件夹或 normkit 的输出文件夹。`);
   }
 }
+
+export type { Prepared };

@@ -20,6 +20,11 @@ export interface RenderContext {
 export interface Job {
   kind: OutputKind;
   path: string;
+  /**
+   * Source files (relative to the project) this output is made from, for incremental rebuilds.
+   * project.yaml, templates, fonts and normkit itself count for every job; omitted = every source.
+   */
+  deps?: string[];
   render: () => Promise<string | Uint8Array | undefined>;
 }
 

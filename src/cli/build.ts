@@ -12,6 +12,8 @@ export const buildHelp = `normkit build [dir] [--out DIR] [--format html,pdf] [-
   --format LIST    html、pdf 或两者（默认两者）
   --only LIST      只生成这些种类：${OUTPUT_KINDS.join(', ')}
   --quiet          只在出错时输出
+  --force          忽略上次构建的记录，全部重新生成（默认只重新生成有变化的文件）
+  --workers N      生成 PDF 的工作线程数（默认自动；0 表示在主线程中生成）
 `;
 
 export async function buildCommand(argv: string[], io: CliIO): Promise<number> {
@@ -23,6 +25,8 @@ export async function buildCommand(argv: string[], io: CliIO): Promise<number> {
       format: { type: 'string', default: 'html,pdf' },
       only: { type: 'string' },
       quiet: { type: 'boolean', default: false },
+      force: { type: 'boolean', default: false },
+      workers: { type: 'string' },
     },
   });
   if (positionals.length > 1) throw new UsageError('build 只接受一个项目文件夹。');
@@ -33,7 +37,9 @@ export async function buildCommand(argv: string[], io: CliIO): Promise<number> {
   const started = performance.now();
   let result;
   try {
-    result = await build({ projectDir, outDir, formats, only });
+    const workers = values.workers === undefined ? undefined : Number(values.workers);
+    if (workers !== undefined && !(Number.isInteger(workers) && workers >= 0)) throw new UsageError('--workers 应为非负整数（0 表示不用工作线程）。');
+    result = await build({ projectDir, outDir, formats, only, force: values.force, workers });
   } catch (e) {
     if (e instanceof OutputFolderError) throw new UsageError(e.message);
     throw e;

@@ -1,7 +1,7 @@
 import type { KindModule } from '../build/kind.js';
 import { renderCatalogPdf } from '../render/pdf/catalog-pdf.js';
 import { catalogView } from '../views/catalog-view.js';
-import { navFor } from './site.js';
+import { deps, navFor } from './site.js';
 
 export const catalogKind: KindModule = {
   kind: 'catalog',
@@ -9,15 +9,17 @@ export const catalogKind: KindModule = {
     const { project } = ctx;
     const view = (): ReturnType<typeof catalogView> => catalogView(project);
     const jobs = [];
+    const sources = [...deps.standards(project), ...deps.checklists(project)];
     if (ctx.formats.has('html')) {
       jobs.push({
         kind: 'catalog' as const,
         path: 'html/index.html',
+        deps: sources,
         render: async () => ctx.html.page('catalog', { ...view(), nav: navFor(project, ''), pdfHref: '../pdf/catalog.pdf', notesHeading: '四、编制说明' }, { title: `${project.organization}标准体系表`, root: '', pageSize: 'A4 landscape', bodyClass: 'page-catalog' }),
       });
     }
     if (ctx.formats.has('pdf')) {
-      jobs.push({ kind: 'catalog' as const, path: 'pdf/catalog.pdf', render: () => renderCatalogPdf(view(), ctx.book) });
+      jobs.push({ kind: 'catalog' as const, path: 'pdf/catalog.pdf', deps: sources, render: () => renderCatalogPdf(view(), ctx.book) });
     }
     return jobs;
   },

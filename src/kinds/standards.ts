@@ -1,24 +1,27 @@
 import type { Job, KindModule } from '../build/kind.js';
 import { renderStandardPdf } from '../render/pdf/standard-pdf.js';
 import { standardView } from '../views/standard-view.js';
-import { navFor } from './site.js';
+import { deps, navFor } from './site.js';
 
 export const standardsKind: KindModule = {
   kind: 'standards',
   jobs: (ctx) => {
     const { project } = ctx;
     const jobs: Job[] = [];
+    // A standard's page shows titles and links of the standards it cites or replaces.
+    const sources = deps.standards(project);
     for (const s of project.standards) {
       if (ctx.formats.has('html')) {
         jobs.push({
           kind: 'standards',
           path: `html/standards/${s.slug}.html`,
+          deps: sources,
           render: async () => ctx.html.page('standard', { ...standardView(project, s), nav: navFor(project, '../') },
             { title: `${s.code} ${s.title}`, root: '../', pageSize: 'A4', bodyClass: 'page-standard' }),
         });
       }
       if (ctx.formats.has('pdf')) {
-        jobs.push({ kind: 'standards', path: `pdf/standards/${s.slug}.pdf`, render: () => renderStandardPdf(standardView(project, s), ctx.book) });
+        jobs.push({ kind: 'standards', path: `pdf/standards/${s.slug}.pdf`, deps: sources, render: () => renderStandardPdf(standardView(project, s), ctx.book) });
       }
     }
     return jobs;

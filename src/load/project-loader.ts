@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Diagnostics } from '../diagnostics.js';
@@ -17,6 +18,8 @@ export interface LoadedProject {
   results: YamlSource[];
   /** Relative paths of every source file that was read, with its kind (for manifests and watchers). */
   files: { file: string; kind: SourceKind }[];
+  /** Content hash of each source file that could be read (incremental builds). */
+  hashes: Map<string, string>;
   diagnostics: Diagnostics;
 }
 
@@ -40,10 +43,13 @@ export async function loadProject(dir: string): Promise<LoadedProject> {
     throw new ProjectNotFound(code === 'ELOOP' ? `${dir} 是循环的符号链接。` : `找不到项目文件夹 ${dir}。`);
   }
   const diagnostics = new Diagnostics();
-  const loaded: LoadedProject = { root, standards: [], items: [], checklists: [], results: [], files: [], diagnostics };
+  const loaded: LoadedProject = { root, standards: [], items: [], checklists: [], results: [], files: [], hashes: new Map(), diagnostics };
 
-  const projectText = await readSourceText(path.join(root, 'project.yaml'), 'project.yaml', diagnostics);
+  // A missing project.yaml is left to the checker's `project-missing`, which says how to create one.
+  const hasProject = await stat(path.join(root, 'project.yaml')).then(() => true, () => false);
+  const projectText = hasProject ? await readSourceText(path.join(root, 'project.yaml'), 'project.yaml', diagnostics) : undefined;
   loaded.files.push({ file: 'project.yaml', kind: 'project' });
+  if (projectText !== undefined) loaded.hashes.set('project.yaml', hashText(projectText));
   if (projectText !== undefined) loaded.project = parseYamlSource(projectText, 'project.yaml', diagnostics);
 
   for (const folder of FOLDERS) {
@@ -52,6 +58,7 @@ export async function loadProject(dir: string): Promise<LoadedProject> {
       loaded.files.push({ file: rel, kind: folder.kind });
       const text = await readSourceText(path.join(root, rel), rel, diagnostics);
       if (text === undefined) continue;
+      loaded.hashes.set(rel, hashText(text));
       if (folder.kind === 'standard') {
         const md = parseMarkdownSource(text, rel, diagnostics);
         if (md) loaded.standards.push(md);
@@ -90,7 +97,7 @@ async function listFiles(root: string, sub: string, ext: RegExp, diags: Diagnost
         try {
           if ((await stat(path.join(root, rel))).isFile()) out.push(rel);
         } catch {
-          diags.error(rel, undefined, 'file-unreadable', '符号链接指向的文件不存在或形成循环。请修复或删除这个链接。');
+          diags.error(rel, { line: 1, column: 1 }, 'file-unreadable', '符号链接指向的文件不存在或形成循环。请修复或删除这个链接。');
         }
       } else if (e.isSymbolicLink()) {
         const info = await lstat(path.join(root, rel)).catch(() => undefined);
@@ -100,4 +107,8 @@ async function listFiles(root: string, sub: string, ext: RegExp, diags: Diagnost
   };
   await walk(sub, 0);
   return out;
+}
+
+export function hashText(text: string): string {
+  return createHash('sha1').update(text).digest('hex');
 }

@@ -21,7 +21,7 @@ export async function readSourceText(abs: string, rel: string, diags: Diagnostic
     }
     bytes = await readFile(abs);
   } catch (e) {
-    diags.error(rel, undefined, 'file-unreadable', `无法读取文件（${(e as NodeJS.ErrnoException).code ?? 'error'}）。请检查文件是否存在、是否有读取权限。`);
+    diags.error(rel, { line: 1, column: 1 }, 'file-unreadable', `无法读取文件（${(e as NodeJS.ErrnoException).code ?? 'error'}）。请检查文件是否存在、是否有读取权限。`);
     return undefined;
   }
   return decodeSource(bytes, rel, diags);

@@ -26,7 +26,7 @@ export function createPdf(book: FontBook, meta: PdfMeta, size: keyof typeof PAPE
     size: landscape ? [h, w] : [w, h],
     margin: 0,
     autoFirstPage: false,
-    bufferPages: true,
+    bufferPages: false,
     compress: true,
     pdfVersion: '1.7',
     lang: 'zh-CN',

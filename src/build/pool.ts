@@ -1,0 +1,45 @@
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import type { Format, OutputKind } from './kind.js';
+import type { WorkerResult } from './worker.js';
+
+const WORKER = new URL('./worker.js', import.meta.url);
+/** Below this many PDFs a pool's start-up (≈0.2 s plus loading the project per worker) does not pay. */
+const THRESHOLD = Number(process.env.NORMKIT_POOL_THRESHOLD ?? 120);
+const BATCH = 8;
+
+/** Workers run compiled code only (dist/); from TypeScript sources everything renders in-thread. */
+export function poolWorthwhile(pdfCount: number): boolean {
+  return WORKER.pathname.endsWith('/dist/build/worker.js') && pdfCount >= THRESHOLD;
+}
+
+export interface PoolTask {
+  projectDir: string;
+  formats: Format[];
+  only: OutputKind[];
+  staging: string;
+  paths: string[];
+  workers: number;
+}
+
+/** Renders PDFs on worker threads (both cores), each worker with its own parsed fonts and model. */
+export async function renderInPool(task: PoolTask, onResult: (r: WorkerResult) => void): Promise<void> {
+  if (task.paths.length === 0) return;
+  const pool = new Piscina({
+    filename: fileURLToPath(WORKER),
+    minThreads: task.workers,
+    maxThreads: task.workers,
+    idleTimeout: 1000,
+    workerData: { projectDir: task.projectDir, formats: task.formats, only: task.only },
+  });
+  try {
+    const batches: Promise<void>[] = [];
+    for (let i = 0; i < task.paths.length; i += BATCH) {
+      const paths = task.paths.slice(i, i + BATCH);
+      batches.push(pool.run({ paths, staging: task.staging }).then((rs: WorkerResult[]) => rs.forEach(onResult)));
+    }
+    await Promise.all(batches);
+  } finally {
+    await pool.destroy();
+  }
+}

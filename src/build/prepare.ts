@@ -1,0 +1,62 @@
+import { createHash } from 'node:crypto';
+import { checkProject } from '../check/check-project.js';
+import type { Diagnostics } from '../diagnostics.js';
+import { loadProject, type LoadedProject } from '../load/project-loader.js';
+import { loadTemplates } from '../load/templates.js';
+import { resolveProject, type Project } from '../model/project.js';
+import { HtmlRenderer } from '../render/html/renderer.js';
+import { FontError, FONT_ROLES, loadFontBook, type FontBook } from '../typography/fonts.js';
+import { VERSION } from '../version.js';
+import { OUTPUT_KINDS, type Format, type Job, type OutputKind, type RenderContext } from './kind.js';
+import { KINDS } from './kinds.js';
+
+export interface Prepared {
+  loaded: LoadedProject;
+  diags: Diagnostics;
+  project?: Project;
+  rctx?: RenderContext;
+  jobs: Job[];
+  /** Hash of everything every output depends on: normkit, formats, fonts, templates, project.yaml. */
+  globalKey: string;
+}
+
+/** load → check → model, then the list of output jobs; stops early (no jobs) on input errors. */
+export async function prepare(projectDir: string, formats: Format[], only: OutputKind[] = OUTPUT_KINDS): Promise<Prepared> {
+  const loaded = await loadProject(projectDir);
+  const diags = loaded.diagnostics;
+  const ctx = checkProject(loaded);
+  const none: Prepared = { loaded, diags, jobs: [], globalKey: '' };
+  if (diags.errorCount > 0) return none;
+  const project = resolveProject(ctx, loaded.root);
+  const book = fontBook(project, diags);
+  const templates = await loadTemplates(loaded.root);
+  if (!book || !HtmlRenderer.check(templates, diags)) return { ...none, project };
+  const rctx: RenderContext = { project, book, html: new HtmlRenderer(templates), formats: new Set(formats), diags };
+  const jobs = KINDS.filter((k) => only.includes(k.kind)).flatMap((k) => k.jobs(rctx));
+
+  const g = createHash('sha1').update(`normkit ${VERSION}\n${[...formats].sort().join(',')}\n`);
+  for (const role of FONT_ROLES) g.update(`font ${role} ${book[role].hash}\n`);
+  for (const [key, t] of [...templates].sort(([a], [b]) => (a < b ? -1 : 1))) g.update(`template ${key} ${createHash('sha1').update(t.text).digest('hex')}\n`);
+  g.update(`project ${loaded.hashes.get('project.yaml') ?? ''}\n`);
+  // every page's navigation shows these sections only when they exist
+  g.update(`nav ${project.items.length > 0} ${project.checklists.length > 0}\n`);
+  return { loaded, diags, project, rctx, jobs, globalKey: g.digest('hex') };
+}
+
+/** The key of one output: changes whenever anything it is made from changes. */
+export function jobKey(job: Job, prep: Prepared): string {
+  const h = createHash('sha1').update(prep.globalKey);
+  const deps = job.deps ?? [...prep.loaded.hashes.keys()];
+  for (const d of [...deps].sort()) h.update(`${d} ${prep.loaded.hashes.get(d) ?? 'missing'}\n`);
+  return h.digest('hex');
+}
+
+function fontBook(project: Project, diags: Diagnostics): FontBook | undefined {
+  try {
+    return loadFontBook(project.fonts ?? {}, project.root);
+  } catch (e) {
+    if (!(e instanceof FontError)) throw e;
+    diags.error('project.yaml', undefined, 'font-invalid', `${e.message}（fonts.${e.role}）。请改正 project.yaml 中的 fonts 设置，或删除它以使用内置字体。`);
+    return undefined;
+  }
+}
