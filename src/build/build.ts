@@ -6,6 +6,7 @@ import type { Project } from '../model/project.js';
 import { TEMPLATE_DIR } from '../paths.js';
 import type { FontBook } from '../typography/fonts.js';
 import { VERSION } from '../version.js';
+import { lockOutput } from '../write/lock.js';
 import { StagedOutput } from '../write/output.js';
 import { OUTPUT_KINDS, type Format, type Job, type OutputKind } from './kind.js';
 import { renderInPool, poolWorthwhile } from './pool.js';
@@ -22,7 +23,12 @@ export interface BuildOptions {
   /** Worker threads for PDF rendering: a number, or 0 to render in this thread. Default: automatic. */
   workers?: number;
   onProgress?: (kind: OutputKind, done: number, total: number) => void;
+  /** Aborting stops the build before it commits; the previous output stays as it was. */
+  signal?: AbortSignal;
 }
+
+/** The build was stopped (Ctrl-C, SIGTERM) before it replaced the output. */
+export class BuildInterrupted extends Error {}
 
 export interface KindStats { documents: number; bytes: number; rendered: number }
 
@@ -54,11 +60,15 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   if (diags.errorCount > 0 || !prep.rctx) return result;
   await guardOutputFolder(outDir, prep.loaded.root);
 
+  const lock = await lockOutput(outDir);
   const previous = opts.force ? undefined : await readManifest(outDir);
   const keys = new Map(prep.jobs.map((j) => [j.path, jobKey(j, prep)]));
   const out = new StagedOutput(outDir);
-  await out.open();
+  const stopIfAborted = (): void => {
+    if (opts.signal?.aborted) throw new BuildInterrupted('构建已中止。');
+  };
   try {
+    await out.open();
     const todo: Job[] = [];
     const count = (kind: OutputKind | 'assets', bytes: number, rendered: boolean): void => {
       const st = (result.stats[kind] ??= { documents: 0, bytes: 0, rendered: 0 });
@@ -92,35 +102,42 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
     const workers = opts.workers ?? (poolWorthwhile(pdfJobs.length) ? Math.min(4, availableParallelism()) : 0);
     const inline = workers > 0 ? todo.filter((j) => !j.path.endsWith('.pdf')) : todo;
     const pooled = workers > 0
-      ? renderInPool({ projectDir: prep.loaded.root, formats, only, staging: out.staging, paths: pdfJobs.map((j) => j.path), workers },
+      ? renderInPool({ projectDir: prep.loaded.root, formats, only, staging: out.staging, paths: pdfJobs.map((j) => j.path), workers, signal: opts.signal },
         (r) => {
           for (const d of r.diagnostics) diags.add(d);
           finished(r.path, r.kind, r.bytes < 0 ? undefined : r.bytes);
         })
       : Promise.resolve();
     for (const job of inline) {
+      stopIfAborted();
       const o = await renderJob(job, prep);
       if (o.data !== undefined) await out.write(job.path, o.data);
       finished(job.path, job.kind, o.data === undefined ? undefined : typeof o.data === 'string' ? Buffer.byteLength(o.data) : o.data.byteLength);
     }
     await pooled;
+    stopIfAborted();
 
     if (diags.errorCount > 0) {
       await out.abort();
       return result;
     }
+    stopIfAborted();
     if (formats.includes('html')) result.stats.assets = await writeAssets(out, prep.rctx.book);
     const outputs: Record<string, string> = {};
     for (const job of prep.jobs) if (produced.has(job.path) || previous?.outputs[job.path] === keys.get(job.path)) outputs[job.path] = keys.get(job.path)!;
     const manifest: Manifest = { normkit: VERSION, outputs };
     await out.write(MANIFEST, JSON.stringify(manifest, null, 1) + '\n');
     result.files = (await listFiles(out.staging)).sort();
-    await out.commit();
+    stopIfAborted();
+    await out.commit(); // from here on, a signal waits: the swap is a few renames
     result.ok = true;
     return result;
   } catch (e) {
     await out.abort();
+    if (opts.signal?.aborted) throw new BuildInterrupted('构建已中止。');
     throw e;
+  } finally {
+    await lock.release();
   }
 }
 

@@ -20,6 +20,7 @@ export interface PoolTask {
   staging: string;
   paths: string[];
   workers: number;
+  signal?: AbortSignal;
 }
 
 /** Renders PDFs on worker threads (both cores), each worker with its own parsed fonts and model. */
@@ -36,7 +37,7 @@ export async function renderInPool(task: PoolTask, onResult: (r: WorkerResult) =
     const batches: Promise<void>[] = [];
     for (let i = 0; i < task.paths.length; i += BATCH) {
       const paths = task.paths.slice(i, i + BATCH);
-      batches.push(pool.run({ paths, staging: task.staging }).then((rs: WorkerResult[]) => rs.forEach(onResult)));
+      batches.push(pool.run({ paths, staging: task.staging }, { signal: task.signal }).then((rs: WorkerResult[]) => rs.forEach(onResult)));
     }
     await Promise.all(batches);
   } finally {

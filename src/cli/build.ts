@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { build, OutputFolderError } from '../build/build.js';
+import { build, BuildInterrupted, OutputFolderError } from '../build/build.js';
+import { OutputLocked } from '../write/lock.js';
 import { OUTPUT_KINDS, type Format, type OutputKind } from '../build/kind.js';
 import { formatText } from '../diagnostics-format.js';
 import { EXIT_INPUT, EXIT_OK, UsageError, type CliIO } from './io.js';
@@ -36,13 +37,33 @@ export async function buildCommand(argv: string[], io: CliIO): Promise<number> {
   const outDir = path.resolve(values.out ?? 'out');
   const started = performance.now();
   let result;
+  // First Ctrl-C (or SIGTERM) stops the build before it touches the output; a second one is told to wait.
+  const controller = new AbortController();
+  const onSignal = (): void => {
+    if (controller.signal.aborted) {
+      io.err('normkit build: 正在清理临时文件，请稍候……\n');
+      return;
+    }
+    io.err('\nnormkit build: 收到中止信号，正在停止；输出文件夹保持不变。\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     const workers = values.workers === undefined ? undefined : Number(values.workers);
     if (workers !== undefined && !(Number.isInteger(workers) && workers >= 0)) throw new UsageError('--workers 应为非负整数（0 表示不用工作线程）。');
-    result = await build({ projectDir, outDir, formats, only, force: values.force, workers });
+    result = await build({ projectDir, outDir, formats, only, force: values.force, workers, signal: controller.signal });
   } catch (e) {
-    if (e instanceof OutputFolderError) throw new UsageError(e.message);
+    if (e instanceof OutputFolderError || e instanceof OutputLocked) throw new UsageError(e.message);
+    if (e instanceof BuildInterrupted) {
+      io.err(`normkit build: 已中止，${outDir} 保持不变。\n`);
+      return 130;
+    }
+    if (isFsError(e)) throw new UsageError(`写入输出时出错（${(e as NodeJS.ErrnoException).code}：${(e as NodeJS.ErrnoException).path ?? outDir}）。输出文件夹保持不变。请检查磁盘空间和写入权限。`);
     throw e;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
   const diags = result.diagnostics;
   if (!result.ok) {
@@ -65,4 +86,9 @@ function list(raw: string, allowed: readonly string[], flag: string): string[] {
   const bad = items.filter((i) => !allowed.includes(i));
   if (bad.length || items.length === 0) throw new UsageError(`${flag} 的值“${bad.join(',') || raw}”无效。可选：${allowed.join(', ')}。`);
   return items;
+}
+
+function isFsError(e: unknown): boolean {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  return typeof code === 'string' && ['ENOSPC', 'EACCES', 'EPERM', 'EROFS', 'EDQUOT', 'EIO', 'ENOTDIR', 'EISDIR', 'ENOENT', 'EEXIST', 'EMFILE'].includes(code);
 }

@@ -1,0 +1,139 @@
+// npm run bench [-- --items N] [--json] [--compare-chromium] [--no-series]
+// Generates a synthetic county, builds everything, rebuilds after one edit, and prints the figures.
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs, promisify } from 'node:util';
+import { generateCounty } from './generate.js';
+
+const run = promisify(execFile);
+const here = path.dirname(fileURLToPath(import.meta.url));
+const { values } = parseArgs({
+  options: {
+    items: { type: 'string', default: '3554' },
+    json: { type: 'boolean', default: false },
+    'compare-chromium': { type: 'boolean', default: false },
+    'no-series': { type: 'boolean', default: false },
+    seed: { type: 'string', default: '20261123' },
+  },
+});
+const items = Number(values.items);
+const seed = Number(values.seed);
+const log = (s) => { if (!values.json) console.log(s); else console.error(s); };
+
+if (!existsSync(path.join(here, '../dist/build/build.js'))) {
+  console.error('bench: dist/ is missing; run `npm install` first.');
+  process.exit(2);
+}
+
+async function child(projectDir, outDir, flags = {}) {
+  const t0 = performance.now();
+  const { stdout } = await run(process.execPath, [path.join(here, 'child.js'), projectDir, outDir, JSON.stringify(flags)], { maxBuffer: 1 << 26 });
+  return { ...JSON.parse(stdout.trim().split('\n').pop()), wall: (performance.now() - t0) / 1000 };
+}
+
+async function county(n, base) {
+  const dir = path.join(base, `county-${n}`);
+  const scale = n / 3554;
+  await generateCounty(dir, { items: n, departments: 44, standards: Math.max(20, Math.round(300 * Math.min(1, scale))), checklists: 4, results: 40, seed });
+  return dir;
+}
+
+const base = await mkdtemp(path.join(tmpdir(), 'normkit-bench-'));
+try {
+  log(`normkit bench: synthetic county, seed ${seed}, in ${base}`);
+  const dir = await county(items, base);
+  const out = path.join(base, 'out');
+  log(`building ${items} items (all kinds, HTML and PDF)…`);
+  const full = await child(dir, out, { force: true });
+
+  // incremental: edit one item, rebuild
+  const deps = (await readdir(path.join(dir, 'items'))).sort();
+  const itemDir = path.join(dir, 'items', deps[0]);
+  const itemFile = path.join(itemDir, (await readdir(itemDir)).sort()[0]);
+  const text = await readFile(itemFile, 'utf8');
+  await writeFile(itemFile, text.replace(/^name: "(.*)"$/m, 'name: "$1（已修改）"'));
+  const inc = await child(dir, out, {});
+
+  const series = [];
+  if (!values['no-series']) {
+    for (const n of [1000, 10000]) {
+      if (n === items) continue;
+      log(`series: building ${n} items…`);
+      const d = await county(n, base);
+      const r = await child(d, path.join(base, `out-${n}`), { force: true });
+      series.push({ items: n, seconds: r.seconds, peakRssMiB: r.maxRssMiB, documents: r.files });
+      await rm(d, { recursive: true, force: true });
+      await rm(path.join(base, `out-${n}`), { recursive: true, force: true });
+    }
+    series.push({ items, seconds: full.seconds, peakRssMiB: full.maxRssMiB, documents: full.files });
+    series.sort((a, b) => a.items - b.items);
+  }
+
+  let chromiumPosterRatio = null;
+  let chromium = null;
+  if (values['compare-chromium'] && existsSync('/usr/bin/chromium')) {
+    log('comparing poster PDF throughput with headless Chromium on the first 200 posters…');
+    chromium = await compareChromium(base, out);
+    chromiumPosterRatio = chromium.normkitPerSecond / chromium.chromiumPerSecond;
+  }
+
+  const kinds = Object.entries(full.stats).filter(([k]) => k !== 'assets');
+  const documents = kinds.reduce((a, [, s]) => a + s.documents, 0);
+  const rows = kinds.map(([k, s]) => ({ kind: k, documents: s.documents, pages: full.pages[k] ?? 0, perSecond: s.documents / full.seconds }));
+  log('');
+  log('kind          documents     pages   docs/s (share of the whole build)');
+  for (const r of rows) log(`${r.kind.padEnd(12)} ${String(r.documents).padStart(10)} ${String(r.pages).padStart(9)} ${r.perSecond.toFixed(1).padStart(8)}`);
+  log(`${'total'.padEnd(12)} ${String(documents).padStart(10)} ${String(Object.values(full.pages).reduce((a, b) => a + b, 0)).padStart(9)} ${(documents / full.seconds).toFixed(1).padStart(8)}`);
+  log('');
+  log(`whole build          ${full.seconds.toFixed(1)} s (process ${full.wall.toFixed(1)} s)   target < 90 s   ${full.seconds < 90 ? 'met' : 'MISSED'}`);
+  log(`peak RSS             ${full.maxRssMiB.toFixed(0)} MiB   target < 1024 MiB   ${full.maxRssMiB < 1024 ? 'met' : 'MISSED'}`);
+  log(`bytes written        ${(full.bytes / 1048576).toFixed(1)} MiB`);
+  log(`incremental rebuild  ${inc.seconds.toFixed(2)} s in build (process ${inc.wall.toFixed(2)} s), ${inc.rendered} files re-rendered   target < 1 s   ${inc.seconds < 1 ? 'met' : 'MISSED'}`);
+  if (series.length) {
+    log('memory series:');
+    for (const s of series) log(`  ${String(s.items).padStart(6)} items  ${s.seconds.toFixed(1).padStart(6)} s  ${s.peakRssMiB.toFixed(0).padStart(5)} MiB`);
+    const a = series.find((s) => s.items === 3554);
+    const b = series.find((s) => s.items === 10000);
+    if (a && b) log(`  10,000 vs 3,554 items: ${((b.peakRssMiB / a.peakRssMiB - 1) * 100).toFixed(0)} % more memory   target ≤ 25 %   ${b.peakRssMiB <= a.peakRssMiB * 1.25 ? 'met' : 'MISSED'}`);
+  }
+  if (chromium) log(`posters: normkit ${chromium.normkitPerSecond.toFixed(1)}/s vs Chromium ${chromium.chromiumPerSecond.toFixed(1)}/s = ${chromiumPosterRatio.toFixed(1)}×   target ≥ 15×   ${chromiumPosterRatio >= 15 ? 'met' : 'MISSED'}`);
+  else if (values['compare-chromium']) log('Chromium comparison skipped: /usr/bin/chromium not found');
+
+  const summary = {
+    items, documents, seconds: full.seconds, documentsPerSecond: documents / full.seconds, peakRssMiB: full.maxRssMiB,
+    bytes: full.bytes, incrementalSeconds: inc.seconds, incrementalRendered: inc.rendered, chromiumPosterRatio,
+    kinds: rows, series,
+  };
+  if (values.json) console.log(JSON.stringify(summary));
+} finally {
+  await rm(base, { recursive: true, force: true });
+}
+
+/** The same first 200 posters: normkit's PDF renderer vs Chromium printing normkit's own HTML, one reused page. */
+async function compareChromium(base, out) {
+  const sub = path.join(base, 'county-200');
+  await generateCounty(sub, { items: 200, departments: 44, standards: 20, checklists: 1, results: 1, seed });
+  const posters = await child(sub, path.join(base, 'out-200'), { force: true, only: ['posters'], formats: ['pdf'] });
+  const normkitPerSecond = (posters.stats.posters?.documents ?? 0) / posters.seconds;
+  const html = path.join(out, 'html', 'posters');
+  const files = (await readdir(html)).filter((f) => f.endsWith('.html')).sort().slice(0, 200);
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'] });
+  try {
+    const page = await browser.newPage();
+    await page.goto(pathToFileURL(path.join(html, files[0])).href);
+    const t0 = performance.now();
+    for (const f of files) {
+      await page.goto(pathToFileURL(path.join(html, f)).href, { waitUntil: 'load' });
+      await page.pdf({ preferCSSPageSize: true, printBackground: true });
+    }
+    const secs = (performance.now() - t0) / 1000;
+    return { normkitPerSecond, chromiumPerSecond: files.length / secs, posters: files.length };
+  } finally {
+    await browser.close();
+  }
+}

@@ -1,0 +1,48 @@
+import { mkdir, open, readFile, rm, rmdir } from 'node:fs/promises';
+import path from 'node:path';
+
+export const LOCK = '.normkit-lock';
+
+/** Another live build holds the output folder. */
+export class OutputLocked extends Error {}
+
+/**
+ * One build at a time per output folder: an exclusive lock file with the owner's pid. A lock whose
+ * process is gone (a killed build) is stale and taken over.
+ */
+export async function lockOutput(outDir: string): Promise<{ release: () => Promise<void>; staleFrom?: number }> {
+  // a first build that fails must not leave an empty output folder behind
+  const created = (await mkdir(outDir, { recursive: true })) !== undefined;
+  const file = path.join(outDir, LOCK);
+  let staleFrom: number | undefined;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const fh = await open(file, 'wx');
+      await fh.writeFile(`${process.pid}\n`);
+      await fh.close();
+      const release = async (): Promise<void> => {
+        await rm(file, { force: true });
+        if (created) await rmdir(outDir).catch(() => undefined);
+      };
+      return { release, staleFrom };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const pid = Number((await readFile(file, 'utf8').catch(() => '')).trim());
+      if (pid && pid !== process.pid && alive(pid)) {
+        throw new OutputLocked(`另一个 normkit 构建（进程 ${pid}）正在写入 ${outDir}。请等它完成后再试；如果确认没有其他构建在运行，请删除 ${file}。`);
+      }
+      staleFrom = pid || undefined;
+      await rm(file, { force: true });
+    }
+  }
+  throw new OutputLocked(`无法获得输出文件夹的锁：${file}。`);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
