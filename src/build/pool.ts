@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { Format, OutputKind } from './kind.js';
@@ -26,6 +27,7 @@ export interface PoolTask {
 /** Renders PDFs on worker threads (both cores), each worker with its own parsed fonts and model. */
 export async function renderInPool(task: PoolTask, onResult: (r: WorkerResult) => void): Promise<void> {
   if (task.paths.length === 0) return;
+  if (task.signal) setMaxListeners(0, task.signal); // one listener per queued batch
   const pool = new Piscina({
     filename: fileURLToPath(WORKER),
     minThreads: task.workers,
