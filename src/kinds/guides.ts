@@ -1,4 +1,62 @@
-import type { KindModule } from '../build/kind.js';
+import type { Job, KindModule } from '../build/kind.js';
+import { renderBookletPdf, renderGuidePdf } from '../render/pdf/guide-pdf.js';
+import { centreBookletView, departmentBookletView, departmentPageView, departmentsIndexView, guideView } from '../views/guide-view.js';
+import { deps, navFor } from './site.js';
 
-/** Placeholder until this kind is implemented. */
-export const guidesKind: KindModule = { kind: 'guides', jobs: () => [] };
+/**
+ * 办事指南: one guide per item (HTML and A4 PDF), a booklet per department and one for the whole
+ * centre (PDF), and the department pages that link every item's poster and guide.
+ */
+export const guidesKind: KindModule = {
+  kind: 'guides',
+  jobs: (ctx) => {
+    const { project } = ctx;
+    const jobs: Job[] = [];
+    if (project.items.length === 0) return jobs;
+    const html = ctx.formats.has('html');
+    const pdf = ctx.formats.has('pdf');
+    // HTML pages also carry the site navigation, which shows the checklists when there are any
+    const navDeps = deps.checklists(project);
+    for (const item of project.items) {
+      if (html) {
+        jobs.push({
+          kind: 'guides',
+          path: `html/guides/${item.slug}.html`,
+          deps: [item.file, ...navDeps],
+          render: async () => ctx.html.page('guide', {
+            ...guideView(project, item),
+            pdfHref: pdf ? `../../pdf/guides/${item.slug}.pdf` : undefined,
+            posterHref: `../posters/${item.slug}.html`,
+            departmentHref: `../departments/${item.department.slug}.html`,
+            nav: navFor(project, '../'),
+          }, { title: `${item.name}办事指南`, root: '../', pageSize: 'A4', bodyClass: 'page-guide' }),
+        });
+      }
+      if (pdf) jobs.push({ kind: 'guides', path: `pdf/guides/${item.slug}.pdf`, deps: [item.file], render: () => renderGuidePdf(guideView(project, item), ctx.book) });
+    }
+    if (pdf) {
+      for (const dep of project.departments) {
+        if (dep.items.length === 0) continue;
+        jobs.push({ kind: 'guides', path: `pdf/guides/departments/${dep.slug}.pdf`, deps: dep.items.map((i) => i.file), render: () => renderBookletPdf(departmentBookletView(project, dep), ctx.book) });
+      }
+      jobs.push({ kind: 'guides', path: 'pdf/guides/all.pdf', deps: deps.items(project), render: () => renderBookletPdf(centreBookletView(project), ctx.book) });
+    }
+    if (html) {
+      jobs.push({
+        kind: 'guides',
+        path: 'html/departments.html',
+        deps: [...deps.items(project), ...navDeps],
+        render: async () => ctx.html.page('departments', { ...departmentsIndexView(project, pdf), nav: navFor(project, '') }, { title: `${project.organization}办事指南与公示`, root: '', pageSize: 'A4', bodyClass: 'page-departments' }),
+      });
+      for (const dep of project.departments) {
+        jobs.push({
+          kind: 'guides',
+          path: `html/departments/${dep.slug}.html`,
+          deps: [...dep.items.map((i) => i.file), ...navDeps],
+          render: async () => ctx.html.page('department', { ...departmentPageView(project, dep, pdf), nav: navFor(project, '../') }, { title: `${dep.name}办事指南与公示`, root: '../', pageSize: 'A4', bodyClass: 'page-department' }),
+        });
+      }
+    }
+    return jobs;
+  },
+};

@@ -1,0 +1,221 @@
+import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import jsQR from 'jsqr';
+import QRCode from 'qrcode';
+import { parse } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { build } from '../src/build/build.js';
+import { checkProject } from '../src/check/check-project.js';
+import { loadProject } from '../src/load/project-loader.js';
+import type { ItemData } from '../src/model/data.js';
+import { resolveProject, type Project } from '../src/model/project.js';
+import { renderPosterPdf } from '../src/render/pdf/poster-pdf.js';
+import { loadFontBook } from '../src/typography/fonts.js';
+import { LABELS, NINE, posterView, qrFor, type QrView } from '../src/views/poster-view.js';
+import { cli, REPO, SAMPLE, tempDir } from './helpers.js';
+import { pdfPages, squash } from './pdf-text.js';
+
+const FULL = path.join(REPO, 'test/fixtures/items/full');
+const OVERLONG = path.join(REPO, 'test/fixtures/items/overlong');
+type Temp = { dir: string; cleanup: () => Promise<void> };
+
+async function model(dir: string): Promise<Project> {
+  const loaded = await loadProject(dir);
+  return resolveProject(checkProject(loaded), loaded.root);
+}
+
+/** Renders the QR matrix as pixels (4 px a module, white quiet zone) and decodes it independently. */
+function decode(qr: QrView): string | undefined {
+  const scale = 4;
+  const quiet = 4;
+  const n = (qr.size + 2 * quiet) * scale;
+  const px = new Uint8ClampedArray(n * n * 4).fill(255);
+  qr.rows.forEach((row, r) => [...row].forEach((bit, c) => {
+    if (bit !== '1') return;
+    for (let y = 0; y < scale; y++) for (let x = 0; x < scale; x++) {
+      const i = (((r + quiet) * scale + y) * n + (c + quiet) * scale + x) * 4;
+      px[i] = px[i + 1] = px[i + 2] = 0;
+    }
+  }));
+  return jsQR(px, n, n)?.data;
+}
+
+describe('wall posters (上墙公示)', () => {
+  let full: Temp;
+  let project: Project;
+  beforeAll(async () => {
+    full = await tempDir();
+    project = await model(FULL);
+    const r = await build({ projectDir: FULL, outDir: full.dir, only: ['posters', 'guides'], workers: 0 });
+    expect(r.diagnostics.list.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(r.ok).toBe(true);
+  });
+  afterAll(() => full.cleanup());
+
+  it('shows every label and every value of the item on one page', async () => {
+    const item = project.items.find((i) => i.code === '530199-XK-0001')!;
+    const data = parse(await readFile(path.join(FULL, item.file), 'utf8')) as ItemData;
+    const pages = await pdfPages(await readFile(path.join(full.dir, `pdf/posters/${item.slug}.pdf`)));
+    expect(pages).toHaveLength(1);
+    const text = squash(pages[0]!);
+    const labels = [
+      ...NINE.flatMap((n) => [n.zh, n.en]),
+      ...Object.values(LABELS).filter((l) => l !== LABELS.code && l !== LABELS.type).flatMap((l) => [l.zh, l.en]),
+      '事项编码', '事项类型', '序号', '材料名称', '份数', '形式', '是否必需', '备注', '承诺办结时限', '法定办结时限',
+    ];
+    const values = [
+      data.code, data.name, data.type, item.department.name, data.window!, data.location!, data.hours!, data.phone!,
+      ...data.basis, ...data.conditions,
+      ...data.process.flatMap((p) => [p.step, p.detail ?? '']), '时限：当场办理', '时限：3个工作日', '时限：1个工作日',
+      ...data.materials.flatMap((m) => [m.name, m.form ?? '', m.note ?? '', `${m.copies ?? 1}`]), '是', '否',
+      `${data.time_limit.promised_days}个工作日`, `${data.time_limit.legal_days}个工作日`, '时限均为工作日，受理当日不计算在内', data.time_limit.note!,
+      data.fee.standard!, data.fee.basis!, data.result, data.commitment!,
+      project.hotlines.complaint!, project.hotlines.service!, '扫码网上办理', '扫码评价',
+    ];
+    for (const s of [...labels, ...values]) expect(text, s).toContain(squash(s));
+    // the process is drawn as numbered steps, in order
+    let at = text.indexOf(squash('办理流程'));
+    data.process.forEach((p, i) => {
+      at = text.indexOf(squash(`${i + 1}　${p.step}`), at);
+      expect(at, p.step).toBeGreaterThan(-1);
+    });
+  });
+
+  it('says 即办件 for a zero legal limit and 不收费 for a free item', async () => {
+    const item = project.items.find((i) => i.code === '530199-QR-0001')!;
+    const [page] = await pdfPages(await readFile(path.join(full.dir, `pdf/posters/${item.slug}.pdf`)));
+    const text = squash(page!);
+    expect(text).toContain('即办件');
+    expect(text).toContain('收费标准Fees不收费');
+    expect(text).toContain('收费依据BasisforFees不收费');
+    expect(text).toContain('扫码评价');
+    expect(text).not.toContain('扫码网上办理'); // no online_url, no QR code for it
+  });
+
+  it('encodes the online and evaluation URLs as QR codes that decode back', () => {
+    const item = project.items.find((i) => i.code === '530199-XK-0001')!;
+    const view = posterView(project, item);
+    expect(view.qr.map((q) => q.url)).toEqual([item.online_url, project.evaluationUrl]);
+    for (const q of view.qr) {
+      expect(decode(q)).toBe(q.url);
+      const { modules } = QRCode.create(q.url, { errorCorrectionLevel: 'M' });
+      expect(q.size).toBe(modules.size);
+      expect(q.rows.join('')).toBe([...modules.data].map((b) => (b ? '1' : '0')).join(''));
+    }
+    expect(qrFor('ftp://example.gov.cn/x', LABELS.online, false)).toBeUndefined();
+    expect(qrFor('javascript:alert(1)', LABELS.online, false)).toBeUndefined();
+  });
+
+  it('draws the same matrix in the HTML poster, escapes every value and prints on the poster paper', async () => {
+    const item = project.items.find((i) => i.code === '530199-XK-0001')!;
+    const html = await readFile(path.join(full.dir, `html/posters/${item.slug}.html`), 'utf8');
+    for (const q of posterView(project, item).qr) expect(html).toContain(`d="${q.path}"`);
+    expect(html).toContain('@page { size: A3 portrait; }');
+    expect(html).toContain('href="../../pdf/posters/530199-XK-0001.pdf"');
+    const other = project.items.find((i) => i.code === '530199-XK-0002')!;
+    const page = await readFile(path.join(full.dir, `html/posters/${other.slug}.html`), 'utf8');
+    expect(page).toContain('须签字 &lt;盖章&gt; &amp; 注明日期');
+    expect(page).not.toContain('<盖章>');
+    const [pdfText] = await pdfPages(await readFile(path.join(full.dir, `pdf/posters/${other.slug}.pdf`)));
+    expect(squash(pdfText!)).toContain('须签字<盖章>&注明日期');
+  });
+
+  it('builds byte-identical posters twice', async () => {
+    const again = await tempDir();
+    try {
+      const r = await build({ projectDir: FULL, outDir: again.dir, only: ['posters'], formats: ['pdf'], workers: 0, force: true });
+      expect(r.ok).toBe(true);
+      for (const item of project.items) {
+        const a = await readFile(path.join(full.dir, `pdf/posters/${item.slug}.pdf`));
+        const b = await readFile(path.join(again.dir, `pdf/posters/${item.slug}.pdf`));
+        expect(Buffer.compare(a, b), item.slug).toBe(0);
+      }
+    } finally {
+      await again.cleanup();
+    }
+  });
+
+  it('scales to the configured paper (A4) and stays on one page', async () => {
+    const t = await tempDir();
+    try {
+      const dir = path.join(t.dir, 'project');
+      await cp(FULL, dir, { recursive: true });
+      const yaml = await readFile(path.join(dir, 'project.yaml'), 'utf8');
+      await writeFile(path.join(dir, 'project.yaml'), yaml.replace('size: A3', 'size: A4'));
+      const out = path.join(t.dir, 'out');
+      const r = await build({ projectDir: dir, outDir: out, only: ['posters'], workers: 0 });
+      expect(r.ok).toBe(true);
+      const pdf = await readFile(path.join(out, 'pdf/posters/530199-XK-0001.pdf'));
+      expect(pdf.toString('latin1')).toMatch(/\/MediaBox \[0 0 595\.28 841\.89\]/);
+      expect(await pdfPages(pdf)).toHaveLength(1);
+      expect(await readFile(path.join(out, 'html/posters/530199-XK-0001.html'), 'utf8')).toContain('@page { size: A4 portrait; }');
+    } finally {
+      await t.cleanup();
+    }
+  });
+});
+
+describe('sample posters', () => {
+  let out: Temp;
+  let project: Project;
+  beforeAll(async () => {
+    out = await tempDir();
+    project = await model(SAMPLE);
+    const r = await build({ projectDir: SAMPLE, outDir: out.dir, only: ['posters'], formats: ['pdf'], workers: 0 });
+    expect(r.diagnostics.list.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(r.ok).toBe(true);
+  });
+  afterAll(() => out.cleanup());
+
+  it('gives every item exactly one page', async () => {
+    const files = (await readdir(path.join(out.dir, 'pdf/posters'))).sort();
+    expect(files).toEqual(project.items.map((i) => `${i.slug}.pdf`).sort());
+    for (const f of files) expect(await pdfPages(await readFile(path.join(out.dir, 'pdf/posters', f))), f).toHaveLength(1);
+  });
+
+  it('fits the longest item (construction permit) on its page', async () => {
+    const item = project.items.find((i) => i.file === 'items/zjj/construction-permit.yaml')!;
+    expect(item).toBeDefined();
+    const [page] = await pdfPages(await readFile(path.join(out.dir, `pdf/posters/${item.slug}.pdf`)));
+    const text = squash(page!);
+    for (const m of item.materials) expect(text).toContain(squash(m.name));
+    for (const p of item.process) expect(text).toContain(squash(p.detail ?? p.step));
+  });
+});
+
+describe('an overlong item', () => {
+  it('is reported as poster-overflow naming the item and the long parts, exit 1, no poster', async () => {
+    const t = await tempDir();
+    try {
+      const out = path.join(t.dir, 'out');
+      const r = await cli('build', OVERLONG, '--out', out);
+      expect(r.code).toBe(1);
+      expect(r.err).toContain('poster-overflow');
+      expect(r.err).toContain('items/overlong.yaml');
+      expect(r.err).toContain('超长事项（用于测试公示超出一页）');
+      expect(r.err).toMatch(/所需材料/);
+      expect(r.err).toMatch(/办理流程/);
+      await expect(readdir(path.join(out, 'pdf/posters'))).rejects.toThrow();
+    } finally {
+      await t.cleanup();
+    }
+  });
+
+  it('renders no PDF for it and reports once per build', async () => {
+    const project = await model(OVERLONG);
+    const view = posterView(project, project.items[0]!);
+    const { pdf, fit } = await renderPosterPdf(view, loadFontBook(project.fonts ?? {}, project.root));
+    expect(pdf).toBeUndefined();
+    expect(fit.ok).toBe(false);
+    const t = await tempDir();
+    try {
+      const r = await build({ projectDir: OVERLONG, outDir: t.dir, only: ['posters'], workers: 0 });
+      expect(r.ok).toBe(false);
+      const found = r.diagnostics.list.filter((d) => d.rule === 'poster-overflow');
+      expect(found).toHaveLength(1);
+      expect(found[0]).toMatchObject({ file: 'items/overlong.yaml', severity: 'error' });
+    } finally {
+      await t.cleanup();
+    }
+  });
+});
