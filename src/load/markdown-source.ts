@@ -13,10 +13,47 @@ export interface MarkdownSource {
   body: Root;
 }
 
-const parser = unified().use(remarkParse).use(remarkGfm);
+// singleTilde off: Chinese ranges like 2~3个工作日 are not strikethrough
+const parser = unified().use(remarkParse).use(remarkGfm, { singleTilde: false });
 
 export function parseMarkdownTree(text: string): Root {
-  return parser.runSync(parser.parse(text)) as Root;
+  const tree = parser.runSync(parser.parse(text)) as Root;
+  fillPositions(tree as unknown as MdNode, text, new LineIndex(text));
+  return tree;
+}
+
+interface MdNode {
+  type: string;
+  value?: string;
+  children?: MdNode[];
+  position?: { start: { line: number; column: number; offset?: number }; end: { line: number; column: number; offset?: number } };
+}
+
+/**
+ * Nodes made by transforms (GFM autolinks split a text node around a bare URL) come without a
+ * position; every diagnostic needs one. Each gets the place where its text is found after its
+ * previous sibling, inside its parent (or, failing that, the point right after that sibling).
+ */
+function fillPositions(node: MdNode, text: string, index: LineIndex): void {
+  if (!node.children) return;
+  let cursor = node.position?.start.offset ?? 0;
+  const limit = node.position?.end.offset ?? text.length;
+  const point = (offset: number): { line: number; column: number; offset: number } => ({ ...index.at(offset), offset });
+  for (const child of node.children) {
+    if (!child.position) {
+      const literal = plainText(child);
+      const at = literal ? text.indexOf(literal, cursor) : -1;
+      const start = at >= 0 && at + literal.length <= limit ? at : cursor;
+      const end = at >= 0 && at + literal.length <= limit ? at + literal.length : cursor;
+      child.position = { start: point(start), end: point(end) };
+    }
+    fillPositions(child, text, index);
+    cursor = Math.max(cursor, child.position.end.offset ?? cursor);
+  }
+}
+
+function plainText(n: MdNode): string {
+  return n.value ?? (n.children ?? []).map(plainText).join('');
 }
 
 const FENCE = /^---[ \t]*$/;

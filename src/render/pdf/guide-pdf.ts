@@ -7,6 +7,7 @@ import { frameFor, MM, PageNumberer } from './page-frame.js';
 import { drawMaterials, POSTER_COLORS as C } from './poster-pdf.js';
 import { drawProcess } from './process-flow.js';
 import { drawQr } from './qr.js';
+import { drawTocLine } from './toc.js';
 
 const SIZE = 10.5;
 const TEXT: TextStyle = { role: 'body', size: SIZE, leading: 1.7, align: 'justify' };
@@ -206,8 +207,8 @@ function layoutBooklet(view: BookletView, book: FontBook, dry: boolean, pages: M
   flow.text('目　　录', { role: 'heading', size: 16, leading: 1.6, align: 'center' });
   flow.space(6 * MM);
   for (const g of view.groups) {
-    if (view.grouped) tocLine(flow, g.name, pages.get(`group:${g.name}`) ?? '1', 1);
-    for (const guide of g.guides) tocLine(flow, guide.name, pages.get(guide.slug) ?? '1', view.grouped ? 2 : 1);
+    if (view.grouped) drawTocLine(flow, { label: g.name, page: pages.get(`group:${g.name}`) ?? '1', level: 1 }, TOC_STYLE);
+    for (const guide of g.guides) drawTocLine(flow, { label: guide.name, page: pages.get(guide.slug) ?? '1', level: view.grouped ? 2 : 1 }, TOC_STYLE);
   }
 
   numberer.begin('arabic', flow.page + 1);
@@ -230,31 +231,7 @@ function layoutBooklet(view: BookletView, book: FontBook, dry: boolean, pages: M
   return { doc, pages: found };
 }
 
-function tocLine(flow: Flow, label: string, page: string, level: number): void {
-  const size = level === 1 ? 11 : 10.5;
-  const role = level === 1 ? 'heading' : 'body';
-  const indent = (level - 1) * 2 * size;
-  const lh = size * 2;
-  flow.ensure(lh);
-  if (!flow.dry) {
-    const doc = flow.doc;
-    const left = flow.frame.left + indent;
-    const right = flow.frame.width - flow.frame.right;
-    const top = flow.y + (lh - size * 1.2) / 2;
-    const pw = flow.measure(page, 'body', size);
-    const lines = flow.lines(label, { role, size, width: right - left - pw - 24 });
-    const text = lines.length > 1 ? `${lines[0]!.replace(/.$/u, '')}…` : label;
-    doc.font(role).fontSize(size).fillColor('#000').text(text, left, top, { lineBreak: false });
-    doc.font('body').text(page, right - pw, top, { lineBreak: false });
-    const from = left + flow.measure(text, role, size) + 6;
-    const to = right - pw - 6;
-    const step = size * 0.5;
-    const dotW = flow.measure('.', 'body', size);
-    const dots = Math.max(0, Math.floor((to - from) / step));
-    if (dots > 0) doc.text('.'.repeat(dots), to - dots * step, top, { lineBreak: false, characterSpacing: step - dotW });
-  }
-  flow.y += lh;
-}
+const TOC_STYLE = { size: 10.5, leading: 2 };
 
 function cover(flow: Flow, view: BookletView): void {
   flow.newPage();

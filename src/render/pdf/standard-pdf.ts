@@ -4,8 +4,8 @@ import { drawBlocks, BODY } from './blocks.js';
 import { createPdf, finishPdf } from './document.js';
 import { Flow, type TextStyle } from './flow.js';
 import { frameFor, MM, PageNumberer, roman } from './page-frame.js';
+import { drawTocLine, type TocLine } from './toc.js';
 
-interface TocEntry { label: string; page: string; level: number }
 
 /** A standard as a GB/T 1.1 document: cover, 目次, 前言, body with running header and outline. */
 export async function renderStandardPdf(view: StandardView, book: FontBook): Promise<Buffer> {
@@ -28,11 +28,11 @@ function layout(view: StandardView, book: FontBook, dry: boolean, pages: Map<str
   flow.newPage();
   const tocIndex = flow.page;
   title(flow, '目　　次');
-  const toc: TocEntry[] = [
+  const toc: TocLine[] = [
     { label: '前言', page: pages.get('前言') ?? 'I', level: 1 },
     ...view.toc.map((t) => ({ label: `${t.number}　${t.title}`, page: pages.get(t.number) ?? '1', level: t.level })),
   ];
-  for (const e of toc) tocLine(flow, e);
+  for (const e of toc) drawTocLine(flow, e);
 
   // 前言
   flow.newPage();
@@ -65,31 +65,6 @@ function title(flow: Flow, text: string): void {
   flow.space(4 * MM);
   flow.text(text, style);
   flow.space(6 * MM);
-}
-
-function tocLine(flow: Flow, e: TocEntry): void {
-  const size = 10.5;
-  const indent = (e.level - 1) * 2 * size;
-  const lh = size * 1.9;
-  flow.ensure(lh);
-  if (!flow.dry) {
-    const doc = flow.doc;
-    const left = flow.frame.left + indent;
-    const right = flow.frame.width - flow.frame.right;
-    const top = flow.y + (lh - size * 1.2) / 2;
-    doc.font(e.level === 1 ? 'heading' : 'body').fontSize(size).fillColor('#000');
-    doc.text(e.label, left, top, { lineBreak: false });
-    const lw = flow.measure(e.label, e.level === 1 ? 'heading' : 'body', size);
-    const pw = flow.measure(e.page, 'body', size);
-    doc.font('body').text(e.page, right - pw, top, { lineBreak: false });
-    const step = size * 0.5;
-    const dotW = flow.measure('.', 'body', size);
-    const from = left + lw + 6;
-    const to = right - pw - 6;
-    const dots = Math.max(0, Math.floor((to - from) / step));
-    if (dots > 0) doc.text('.'.repeat(dots), to - dots * step, top, { lineBreak: false, characterSpacing: step - dotW });
-  }
-  flow.y += lh;
 }
 
 function cover(flow: Flow, v: StandardView): void {

@@ -1,0 +1,34 @@
+import type { Flow } from './flow.js';
+
+export interface TocLine {
+  label: string;
+  page: string;
+  level: number;
+}
+
+/** One 目次 line: label, dot leader, page number at the right; an overlong label is cut with “…”. */
+export function drawTocLine(flow: Flow, e: TocLine, opts: { size?: number; leading?: number } = {}): void {
+  const size = opts.size ?? 10.5;
+  const role = e.level === 1 ? 'heading' : 'body';
+  const indent = (e.level - 1) * 2 * size;
+  const lh = size * (opts.leading ?? 1.9);
+  flow.ensure(lh);
+  if (!flow.dry) {
+    const doc = flow.doc;
+    const left = flow.frame.left + indent;
+    const right = flow.frame.width - flow.frame.right;
+    const top = flow.y + (lh - size * 1.2) / 2;
+    const pw = flow.measure(e.page, 'body', size);
+    const lines = flow.lines(e.label, { role, size, width: right - left - pw - 24 });
+    const text = lines.length > 1 ? `${lines[0]!.replace(/.$/u, '')}…` : e.label;
+    doc.font(role).fontSize(size).fillColor('#000').text(text, left, top, { lineBreak: false });
+    doc.font('body').text(e.page, right - pw, top, { lineBreak: false });
+    const from = left + flow.measure(text, role, size) + 6;
+    const to = right - pw - 6;
+    const step = size * 0.5;
+    const dotW = flow.measure('.', 'body', size);
+    const dots = Math.max(0, Math.floor((to - from) / step));
+    if (dots > 0) doc.text('.'.repeat(dots), to - dots * step, top, { lineBreak: false, characterSpacing: step - dotW });
+  }
+  flow.y += lh;
+}
