@@ -5,6 +5,7 @@ import { OutputLocked } from '../write/lock.js';
 import { OUTPUT_KINDS, type Format, type OutputKind } from '../build/kind.js';
 import { formatText } from '../diagnostics-format.js';
 import { EXIT_INPUT, EXIT_OK, UsageError, type CliIO } from './io.js';
+import { BuildProgress, buildSummary, filesText, warningsText, type Verbosity } from './progress.js';
 import { resolveProjectDir } from './project-dir.js';
 
 export const buildHelp = `normkit build [dir] [--out DIR] [--format html,pdf] [--only catalog,standards,posters,guides,checklists]
@@ -12,7 +13,8 @@ export const buildHelp = `normkit build [dir] [--out DIR] [--format html,pdf] [-
   --out DIR        输出文件夹（默认 out/）
   --format LIST    html、pdf 或两者（默认两者）
   --only LIST      只生成这些种类：${OUTPUT_KINDS.join(', ')}
-  --quiet          只在出错时输出
+  --quiet          只在出错时输出（只列错误）
+  --verbose        列出写入的每个文件和全部警告
   --force          忽略上次构建的记录，全部重新生成（默认只重新生成有变化的文件）
   --workers N      生成 PDF 的工作线程数（默认自动；0 表示在主线程中生成）
 `;
@@ -26,11 +28,14 @@ export async function buildCommand(argv: string[], io: CliIO): Promise<number> {
       format: { type: 'string', default: 'html,pdf' },
       only: { type: 'string' },
       quiet: { type: 'boolean', default: false },
+      verbose: { type: 'boolean', default: false },
       force: { type: 'boolean', default: false },
       workers: { type: 'string' },
     },
   });
   if (positionals.length > 1) throw new UsageError('build 只接受一个项目文件夹。');
+  if (values.quiet && values.verbose) throw new UsageError('--quiet 和 --verbose 不能同时使用。');
+  const verbosity: Verbosity = values.quiet ? 'quiet' : values.verbose ? 'verbose' : 'normal';
   const formats = list(values.format!, ['html', 'pdf'], '--format') as Format[];
   const only = values.only ? (list(values.only, OUTPUT_KINDS, '--only') as OutputKind[]) : undefined;
   const projectDir = resolveProjectDir(positionals[0]);
@@ -49,10 +54,11 @@ export async function buildCommand(argv: string[], io: CliIO): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  const progress = new BuildProgress({ io, verbosity });
   try {
     const workers = values.workers === undefined ? undefined : Number(values.workers);
     if (workers !== undefined && !(Number.isInteger(workers) && workers >= 0)) throw new UsageError('--workers 应为非负整数（0 表示不用工作线程）。');
-    result = await build({ projectDir, outDir, formats, only, force: values.force, workers, signal: controller.signal });
+    result = await build({ projectDir, outDir, formats, only, force: values.force, workers, signal: controller.signal, onProgress: progress.onProgress });
   } catch (e) {
     if (e instanceof OutputFolderError || e instanceof OutputLocked) throw new UsageError(e.message);
     if (e instanceof BuildInterrupted) {
@@ -62,22 +68,20 @@ export async function buildCommand(argv: string[], io: CliIO): Promise<number> {
     if (isFsError(e)) throw new UsageError(`写入输出时出错（${(e as NodeJS.ErrnoException).code}：${(e as NodeJS.ErrnoException).path ?? outDir}）。输出文件夹保持不变。请检查磁盘空间和写入权限。`);
     throw e;
   } finally {
+    progress.stop();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
   const diags = result.diagnostics;
   if (!result.ok) {
-    io.err(formatText(diags.list));
+    io.err(formatText(verbosity === 'quiet' ? diags.list.filter((d) => d.severity === 'error') : diags.list));
     io.err(`构建未完成：${outDir} 保持不变。\n`);
     return EXIT_INPUT;
   }
-  if (diags.list.length && !values.quiet) io.err(formatText(diags.list));
-  if (!values.quiet) {
-    const secs = ((performance.now() - started) / 1000).toFixed(1);
-    const parts = Object.entries(result.stats).filter(([k]) => k !== 'assets').map(([k, s]) => `${k} ${s!.documents}`);
-    const bytes = Object.values(result.stats).reduce((a, s) => a + (s?.bytes ?? 0), 0);
-    io.out(`✓ 已生成 ${result.files.length} 个文件（${parts.join('，')}）到 ${path.relative(process.cwd(), outDir) || '.'}，${(bytes / 1048576).toFixed(1)} MB，${secs} 秒，${diags.warningCount} 个警告\n`);
-  }
+  const warnings = warningsText(diags.list, verbosity);
+  if (warnings) io.err(warnings);
+  if (verbosity === 'verbose') io.err(filesText(result, outDir));
+  if (verbosity !== 'quiet') io.out(buildSummary(result, outDir, performance.now() - started));
   return EXIT_OK;
 }
 

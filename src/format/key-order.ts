@@ -1,0 +1,62 @@
+import type { SourceKind } from '../load/project-loader.js';
+
+/**
+ * Key order of a mapping, as in the contract (docs/format.md) and the schemas. Keys not listed
+ * keep their relative order after the listed ones. `nested` applies to the value of a key:
+ * to the mapping itself, or to every mapping in a sequence.
+ */
+export interface KeyOrder {
+  keys: readonly string[];
+  nested?: Readonly<Record<string, KeyOrder>>;
+}
+
+const LEVEL: KeyOrder = { keys: ['label', 'points'] };
+const RATING: KeyOrder = { keys: ['label', 'min'] };
+
+const CHECKLIST_ITEM: KeyOrder = {
+  // The contract's order; the scoring keys (deduct_per_finding, per_occurrence) stay next to points.
+  keys: ['no', 'text', 'points', 'deduct_per_finding', 'per_occurrence', 'levels', 'veto', 'note', 'standard', 'method'],
+  nested: { levels: LEVEL },
+};
+
+export const KEY_ORDER: Record<SourceKind, KeyOrder> = {
+  project: {
+    keys: ['organization', 'code_prefix', 'layer', 'locale', 'date', 'hotlines', 'evaluation_url', 'poster', 'departments', 'fonts', 'systems', 'notes'],
+    nested: {
+      hotlines: { keys: ['service', 'complaint'] },
+      poster: { keys: ['size'] },
+      departments: { keys: ['id', 'name', 'window', 'phone'] },
+      fonts: { keys: ['title', 'heading', 'body'] },
+      systems: { keys: ['key', 'code', 'name'] },
+    },
+  },
+  standard: {
+    keys: ['code', 'title', 'category', 'system', 'status', 'issued', 'effective', 'replaces', 'references', 'owner', 'english_title', 'ics', 'ccs', 'filing_no', 'proposer', 'drafters'],
+    nested: { drafters: { keys: ['units', 'people'] } },
+  },
+  item: {
+    // The nine disclosures first; materials_note (a normkit addition) stays next to materials.
+    keys: ['code', 'name', 'basis', 'conditions', 'process', 'materials', 'materials_note', 'time_limit', 'fee', 'result',
+      'department', 'type', 'window', 'location', 'hours', 'phone', 'online_url', 'visits', 'commitment',
+      'service_objects', 'channels', 'faq'],
+    nested: {
+      process: { keys: ['step', 'detail', 'days'] },
+      materials: { keys: ['name', 'copies', 'form', 'required', 'note', 'source'] },
+      time_limit: { keys: ['legal_days', 'promised_days', 'note'] },
+      fee: { keys: ['charged', 'standard', 'basis'] },
+      faq: { keys: ['q', 'a'] },
+    },
+  },
+  checklist: {
+    keys: ['id', 'title', 'description', 'mode', 'total', 'base', 'components', 'ratings', 'sections'],
+    nested: {
+      components: { keys: ['name', 'points'] },
+      ratings: RATING,
+      sections: { keys: ['title', 'items'], nested: { items: CHECKLIST_ITEM } },
+    },
+  },
+  result: {
+    // scores, self_scores and components are keyed by item number or name: their order is the author's.
+    keys: ['checklist', 'subject', 'assessed', 'assessors', 'default', 'scores', 'self_scores', 'components', 'remarks'],
+  },
+};
