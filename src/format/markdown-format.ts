@@ -69,7 +69,7 @@ function makeProcessor() {
     const width = Math.max(...text.split('\n').map(displayWidth));
     return width <= MAX_ALIGNED_TABLE_WIDTH ? text : compact(node, parent, state, info);
   };
-  return unified().use(remarkGfm).use(remarkStringify, { ...MARKDOWN_SETTINGS, handlers: { table } as StringifyOptions['handlers'] }).freeze();
+  return unified().use(remarkGfm, { singleTilde: false }).use(remarkStringify, { ...MARKDOWN_SETTINGS, handlers: { table } as StringifyOptions['handlers'] }).freeze();
 }
 
 /** remark-gfm's own table serializer with the given options (it registers one per processor). */
