@@ -1,11 +1,12 @@
 import type { Font } from 'fontkit';
 
 /** Advance widths per font and code point, in font units; CJK text is measured by summing advances. */
-const advances = new WeakMap<Font, Map<number, number>>();
+const advances = new WeakMap<Font, { upm: number; table: Map<number, number> }>();
 
 export function textWidth(font: Font, text: string, size: number, letterSpacing = 0): number {
-  let table = advances.get(font);
-  if (!table) advances.set(font, (table = new Map()));
+  let entry = advances.get(font);
+  if (!entry) advances.set(font, (entry = { upm: font.unitsPerEm, table: new Map() }));
+  const table = entry.table;
   let units = 0;
   let n = 0;
   for (const ch of text) {
@@ -18,5 +19,5 @@ export function textWidth(font: Font, text: string, size: number, letterSpacing 
     units += adv;
     n++;
   }
-  return (units * size) / font.unitsPerEm + letterSpacing * Math.max(0, n - 1);
+  return (units * size) / entry.upm + letterSpacing * Math.max(0, n - 1);
 }

@@ -26,6 +26,8 @@ export function createPdf(book: FontBook, meta: PdfMeta, size: keyof typeof PAPE
     size: landscape ? [h, w] : [w, h],
     margin: 0,
     autoFirstPage: false,
+    // no default Helvetica: parsing its metrics costs a millisecond per document and it is never used
+    font: null as unknown as string,
     bufferPages: false,
     compress: true,
     pdfVersion: '1.7',
