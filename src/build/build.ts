@@ -110,9 +110,9 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
       : Promise.resolve();
     for (const job of inline) {
       stopIfAborted();
-      const o = await renderJob(job, prep);
+      const o = await renderJob(job, prep, out.resolve(job.path));
       if (o.data !== undefined) await out.write(job.path, o.data);
-      finished(job.path, job.kind, o.data === undefined ? undefined : typeof o.data === 'string' ? Buffer.byteLength(o.data) : o.data.byteLength);
+      finished(job.path, job.kind, o.streamed ?? (o.data === undefined ? undefined : typeof o.data === 'string' ? Buffer.byteLength(o.data) : o.data.byteLength));
     }
     await pooled;
     stopIfAborted();

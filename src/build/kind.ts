@@ -26,6 +26,11 @@ export interface Job {
    */
   deps?: string[];
   render: () => Promise<string | Uint8Array | undefined>;
+  /**
+   * For very large documents (the whole-centre booklet): writes page by page into `out` instead of
+   * returning the bytes, so the document is never held in memory. Used instead of `render`.
+   */
+  stream?: (out: NodeJS.WritableStream) => Promise<boolean>;
 }
 
 /** An output kind turns the model into jobs; each job builds a view and renders it. */

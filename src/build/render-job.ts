@@ -1,3 +1,6 @@
+import { createWriteStream } from 'node:fs';
+import { mkdir, stat } from 'node:fs/promises';
+import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import { TemplateError } from '../render/html/renderer.js';
 import type { Job } from './kind.js';
@@ -11,16 +14,24 @@ export interface JobOutcome {
   diagnostics: Diagnostic[];
 }
 
-/** Renders one job, turning render-time problems into diagnostics. */
-export async function renderJob(job: Job, prep: Prepared): Promise<JobOutcome> {
+/**
+ * Renders one job, turning render-time problems into diagnostics. Streaming jobs write straight to
+ * `file` and report their size in `streamed`.
+ */
+export async function renderJob(job: Job, prep: Prepared, file?: string): Promise<JobOutcome & { streamed?: number }> {
   const before = prep.diags.list.length;
   let data: string | Uint8Array | undefined;
+  let streamed: number | undefined;
   try {
-    data = await job.render();
+    if (job.stream && file) {
+      await mkdir(path.dirname(file), { recursive: true });
+      const out = createWriteStream(file);
+      if (await job.stream(out)) streamed = (await stat(file)).size;
+    } else data = await job.render();
   } catch (e) {
     if (!(e instanceof TemplateError)) throw e;
     prep.diags.error(e.file, e.line ? { line: e.line, column: 1 } : undefined, 'template-render', e.message);
   }
   const diagnostics = prep.diags.list.slice(before);
-  return { path: job.path, kind: job.kind, data, diagnostics };
+  return { path: job.path, kind: job.kind, data, diagnostics, streamed };
 }

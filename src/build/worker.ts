@@ -23,15 +23,15 @@ export default async function render(task: { paths: string[]; staging: string })
   for (const p of task.paths) {
     const job = byPath.get(p);
     if (!job) throw new Error(`worker has no job for ${p}`);
-    const outcome = await renderJob(job, prep);
-    let bytes = 0;
+    const file = path.join(task.staging, p);
+    const outcome = await renderJob(job, prep, file);
+    let bytes = outcome.streamed ?? -1;
     if (outcome.data !== undefined) {
-      const file = path.join(task.staging, p);
       await mkdir(path.dirname(file), { recursive: true });
       await writeFile(file, outcome.data);
       bytes = typeof outcome.data === 'string' ? Buffer.byteLength(outcome.data) : outcome.data.byteLength;
     }
-    results.push({ path: p, kind: job.kind, bytes: outcome.data === undefined ? -1 : bytes, diagnostics: outcome.diagnostics });
+    results.push({ path: p, kind: job.kind, bytes, diagnostics: outcome.diagnostics });
   }
   return results;
 }

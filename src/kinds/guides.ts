@@ -1,5 +1,5 @@
 import type { Job, KindModule } from '../build/kind.js';
-import { renderBookletPdf, renderGuidePdf } from '../render/pdf/guide-pdf.js';
+import { renderBookletPdf, renderGuidePdf, streamBookletPdf } from '../render/pdf/guide-pdf.js';
 import { centreBookletView, departmentBookletView, departmentPageView, departmentsIndexView, guideView } from '../views/guide-view.js';
 import { deps, navFor } from './site.js';
 
@@ -39,7 +39,13 @@ export const guidesKind: KindModule = {
         if (dep.items.length === 0) continue;
         jobs.push({ kind: 'guides', path: `pdf/guides/departments/${dep.slug}.pdf`, deps: dep.items.map((i) => i.file), render: () => renderBookletPdf(departmentBookletView(project, dep), ctx.book) });
       }
-      jobs.push({ kind: 'guides', path: 'pdf/guides/all.pdf', deps: deps.items(project), render: () => renderBookletPdf(centreBookletView(project), ctx.book) });
+      jobs.push({
+        kind: 'guides',
+        path: 'pdf/guides/all.pdf',
+        deps: deps.items(project),
+        render: () => renderBookletPdf(centreBookletView(project), ctx.book),
+        stream: (out) => streamBookletPdf(centreBookletView(project), ctx.book, out),
+      });
     }
     if (html) {
       jobs.push({

@@ -62,3 +62,13 @@ export function finishPdf(doc: Pdf): Promise<Buffer> {
 export function setFont(doc: Pdf, role: FontRole, size: number): void {
   doc.font(role).fontSize(size);
 }
+
+/** Streams the PDF into `out` as pages are finished; resolves once everything is flushed. */
+export function finishPdfTo(doc: Pdf, out: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve, reject) => {
+    out.on('finish', () => resolve());
+    out.on('error', reject);
+    doc.on('error', reject);
+    doc.end();
+  });
+}

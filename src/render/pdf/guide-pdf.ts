@@ -1,7 +1,7 @@
 import type { FontBook } from '../../typography/fonts.js';
 import type { BookletView, GuideView } from '../../views/guide-view.js';
 import type { Pair, SectionView } from '../../views/poster-view.js';
-import { createPdf, finishPdf, type Pdf } from './document.js';
+import { createPdf, finishPdf, finishPdfTo, type Pdf } from './document.js';
 import { Flow, type Frame, type TextStyle } from './flow.js';
 import { frameFor, MM, PageNumberer } from './page-frame.js';
 import { drawMaterials, POSTER_COLORS as C } from './poster-pdf.js';
@@ -192,8 +192,16 @@ export async function renderBookletPdf(view: BookletView, book: FontBook): Promi
   return finishPdf(layoutBooklet(view, book, false, dry.pages).doc);
 }
 
-function layoutBooklet(view: BookletView, book: FontBook, dry: boolean, pages: Map<string, string>): { doc: Pdf; pages: Map<string, string> } {
+/** The same booklet written page by page into `out` (the whole-centre booklet runs to thousands of pages). */
+export async function streamBookletPdf(view: BookletView, book: FontBook, out: NodeJS.WritableStream): Promise<boolean> {
+  const dry = layoutBooklet(view, book, true, new Map());
+  await finishPdfTo(layoutBooklet(view, book, false, dry.pages, out).doc, out);
+  return true;
+}
+
+function layoutBooklet(view: BookletView, book: FontBook, dry: boolean, pages: Map<string, string>, out?: NodeJS.WritableStream): { doc: Pdf; pages: Map<string, string> } {
   const doc = createPdf(book, view.meta, 'A4');
+  if (out) doc.pipe(out); // pages leave memory as soon as they are finished
   const frame = guideFrame();
   const numberer = new PageNumberer(view.title);
   const flow = new Flow(doc, book, frame, dry, { decorate: (d, i) => numberer.decorate(d, i, frame) });
