@@ -1,6 +1,7 @@
 import type { KindModule } from '../build/kind.js';
-import { renderCatalogPdf } from '../render/pdf/catalog-pdf.js';
+import { drawTraceability, renderCatalogPdf } from '../render/pdf/catalog-pdf.js';
 import { catalogView } from '../views/catalog-view.js';
+import { traceabilityView } from '../views/traceability-view.js';
 import { deps, navFor } from './site.js';
 
 export const catalogKind: KindModule = {
@@ -15,11 +16,17 @@ export const catalogKind: KindModule = {
         kind: 'catalog' as const,
         path: 'html/index.html',
         deps: sources,
-        render: async () => ctx.html.page('catalog', { ...view(), nav: navFor(project, ''), pdfHref: '../pdf/catalog.pdf', notesHeading: '四、编制说明' }, { title: `${project.organization}标准体系表`, root: '', pageSize: 'A4 landscape', bodyClass: 'page-catalog' }),
+        render: async () => {
+          const traceability = traceabilityView(project);
+          return ctx.html.page('catalog', { ...view(), nav: navFor(project, ''), pdfHref: '../pdf/catalog.pdf', traceability, notesHeading: traceability ? '五、编制说明' : '四、编制说明' }, { title: `${project.organization}标准体系表`, root: '', pageSize: 'A4 landscape', bodyClass: 'page-catalog' });
+        },
       });
     }
     if (ctx.formats.has('pdf')) {
-      jobs.push({ kind: 'catalog' as const, path: 'pdf/catalog.pdf', deps: sources, render: () => renderCatalogPdf(view(), ctx.book) });
+      jobs.push({ kind: 'catalog' as const, path: 'pdf/catalog.pdf', deps: sources, render: () => {
+        const traceability = traceabilityView(project);
+        return renderCatalogPdf(view(), ctx.book, traceability && ((flow) => drawTraceability(flow, traceability)));
+      } });
     }
     return jobs;
   },

@@ -1,5 +1,6 @@
 import type { FontBook } from '../../typography/fonts.js';
 import type { CatalogView } from '../../views/catalog-view.js';
+import type { TraceabilityView } from '../../views/traceability-view.js';
 import { createPdf, finishPdf } from './document.js';
 import { drawDiagram } from './diagram.js';
 import { Flow, type TextStyle } from './flow.js';
@@ -86,4 +87,32 @@ export async function renderCatalogPdf(view: CatalogView, book: FontBook, extra?
     view.notes.forEach((n, i) => flow.text(`${i + 1}．${n}`, TEXT));
   }
   return finishPdf(doc);
+}
+
+/** 四、标准实施检查对照: drawn through the `extra` hook after the statistics. */
+export function drawTraceability(flow: Flow, t: TraceabilityView): void {
+  flow.space(14);
+  flow.ensure(120);
+  if (!flow.dry) flow.doc.outline.addItem(t.heading);
+  flow.text(t.heading, H2);
+  flow.text(t.summary, TEXT);
+  flow.space(4);
+  if (t.rows.length === 0) flow.text('目前还没有考评项目通过 standard 字段引用本体系中的标准。', TEXT);
+  else drawTable(flow, {
+    columns: [
+      { header: '标准编号', flex: 13 }, { header: '标准名称', flex: 20 }, { header: '状态', width: 44, align: 'center' },
+      { header: '检查该标准的考评项目', flex: 40 }, { header: '项数', width: 36, align: 'center' },
+    ],
+    rows: t.rows.map((r) => ({
+      cells: [r.code, r.title, r.statusName, [...r.checklists.map((c) => `${c.title}：${c.nos}`), ...(r.warning ? [r.warning] : [])].join('\n'), String(r.count)],
+      color: r.status === 'current' ? undefined : '#555',
+      fill: r.warning ? '#fffbe6' : undefined,
+    })),
+    size: 9,
+    headerFill: '#dfe6ef',
+  });
+  flow.space(6);
+  flow.text(t.unchecked.length
+    ? `尚无考评项目检查的现行标准（${t.unchecked.length}项）：${t.unchecked.map((u) => `${u.code}《${u.title}》`).join('、')}。`
+    : '每项现行标准都已有考评项目检查。', TEXT);
 }

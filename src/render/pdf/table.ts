@@ -18,7 +18,14 @@ export interface Row {
   color?: string;
   /** One cell across the whole width (a group heading row); uses cells[0]. */
   span?: boolean;
+  /** cells[0] spans the first `merge` columns (a 合计 label across several columns); cells has merge − 1 entries fewer. */
+  merge?: number;
+  /** Keep this row on the same page as the next one (an item with its 小计, a total block). */
+  keepWithNext?: boolean;
 }
+
+/** Where a row was drawn: its page (0-based) and its top and bottom in points. */
+export interface RowPlacement { page: number; top: number; bottom: number }
 
 export interface TableSpec {
   columns: Column[];
@@ -31,6 +38,7 @@ export interface TableSpec {
   padding?: number;
   leading?: number;
   /** Points kept free below the last row so a total row or a note can follow on the same page. */
+  reserveAfter?: number;
   caption?: string;
 }
 
@@ -38,7 +46,7 @@ export interface TableSpec {
  * Draws a table into a flow: header row repeated on each page, rows never split across pages,
  * text wrapped with Chinese line breaking. One implementation for every output kind.
  */
-export function drawTable(flow: Flow, spec: TableSpec): void {
+export function drawTable(flow: Flow, spec: TableSpec): RowPlacement[] {
   const pad = spec.padding ?? spec.size * 0.4;
   const widths = columnWidths(flow.contentWidth, spec.columns);
   const xs = widths.reduce<number[]>((acc, w, i) => [...acc, acc[i]! + w], [flow.frame.left]);
@@ -50,6 +58,16 @@ export function drawTable(flow: Flow, spec: TableSpec): void {
   const headerHeight = Math.max(...headerLines.map((l) => l.length)) * headerSize * (spec.leading ?? 1.35) + 2 * pad;
 
   const fullWidth = xs[xs.length - 1]! - xs[0]!;
+  // a cell covers columns [from, to); the first cell of a merged row covers several
+  const slotsOf = (row: Row): { from: number; to: number }[] => {
+    const m = Math.max(1, row.merge ?? 1);
+    return row.cells.map((_, k) => (k === 0 ? { from: 0, to: m } : { from: m + k - 1, to: m + k }));
+  };
+  const slotStyle = (row: Row, k: number, role: FontRole): TextStyle => {
+    const { from, to } = slotsOf(row)[k]!;
+    return { ...cellStyle(from, role, spec.size, row.color), width: xs[to]! - xs[from]! - 2 * pad };
+  };
+  const inGroup = (row: Row): boolean => !!spec.grouped && row.group !== undefined;
   const layout = spec.rows.map((row) => {
     if (row.span) {
       const style: TextStyle = { role: row.role ?? 'heading', size: spec.size, leading: spec.leading ?? 1.35, width: fullWidth - 2 * pad, align: 'left' };
@@ -57,7 +75,7 @@ export function drawTable(flow: Flow, spec: TableSpec): void {
       return { row, lines, height: lines[0]!.length * flow.lineHeight(style) + 2 * pad };
     }
     const lines = row.cells.map((text, i) =>
-      spec.grouped && i === 0 ? [] : flow.lines(text, cellStyle(i, row.role ?? 'body', spec.size)));
+      inGroup(row) && i === 0 ? [] : flow.lines(text, slotStyle(row, i, row.role ?? 'body')));
     const h = Math.max(1, ...lines.map((l) => l.length)) * spec.size * (spec.leading ?? 1.35) + 2 * pad;
     return { row, lines, height: h };
   });
@@ -83,10 +101,15 @@ export function drawTable(flow: Flow, spec: TableSpec): void {
   const closeGroup = (): void => {
     if (!group || !spec.grouped) return;
     if (!flow.dry) {
-      const style = cellStyle(0, 'heading', spec.size);
-      const lines = flow.lines(group.label, style);
-      const lh = flow.lineHeight(style);
       const h = flow.y - group.top;
+      // a label taller than its merged cell (a group cut short by a page break) is set smaller
+      let style = cellStyle(0, 'heading', spec.size);
+      let lines = flow.lines(group.label, style);
+      while (lines.length * flow.lineHeight(style) > h - pad && style.size > spec.size * 0.6) {
+        style = cellStyle(0, 'heading', style.size - 0.5);
+        lines = flow.lines(group.label, style);
+      }
+      const lh = flow.lineHeight(style);
       const top = group.top + Math.max(pad, (h - lines.length * lh) / 2);
       lines.forEach((line, k) => {
         if (top + (k + 1) * lh <= flow.y + 0.5) flow.drawLine(line, { ...style, align: 'center' }, k === 0, true, xs[0]! + pad, top + k * lh);
@@ -103,12 +126,20 @@ export function drawTable(flow: Flow, spec: TableSpec): void {
     flow.text(spec.caption, capStyle);
   }
   drawHeader();
-  for (const { row, lines, height } of layout) {
-    if (flow.y + height > flow.bottomLimit + 0.01) {
+  const placed: RowPlacement[] = [];
+  const pageRoom = flow.bottomLimit - flow.frame.top - headerHeight;
+  layout.forEach(({ row, lines, height }, index) => {
+    let need = height;
+    let j = index;
+    for (; layout[j]?.row.keepWithNext && layout[j + 1]; j++) need += layout[j + 1]!.height;
+    if (j === layout.length - 1) need += spec.reserveAfter ?? 0;
+    if (need > pageRoom) need = height;
+    if (flow.y + need > flow.bottomLimit + 0.01) {
       closeGroup();
       flow.newPage();
       drawHeader();
     }
+    placed.push({ page: flow.page, top: flow.y, bottom: flow.y + height });
     if (row.span) {
       closeGroup();
       if (!flow.dry) {
@@ -118,7 +149,7 @@ export function drawTable(flow: Flow, spec: TableSpec): void {
         flow.doc.save().lineWidth(0.6).strokeColor('#000').rect(xs[0]!, flow.y, fullWidth, height).stroke().restore();
       }
       flow.y += height;
-      continue;
+      return;
     }
     if (spec.grouped && row.group !== group?.label) {
       closeGroup();
@@ -126,25 +157,29 @@ export function drawTable(flow: Flow, spec: TableSpec): void {
     }
     if (!flow.dry) {
       const doc = flow.doc;
-      const from = spec.grouped && row.group !== undefined ? 1 : 0;
+      const from = inGroup(row) ? 1 : 0;
+      const slots = slotsOf(row);
       if (row.fill) doc.save().rect(xs[from]!, flow.y, xs[xs.length - 1]! - xs[from]!, height).fill(row.fill).restore();
       lines.forEach((cellLines, i) => {
-        if (spec.grouped && i === 0 && row.group !== undefined) return;
-        const style = cellStyle(i, row.role ?? 'body', spec.size, row.color);
+        if (inGroup(row) && i === 0) return;
+        const style = slotStyle(row, i, row.role ?? 'body');
         const lh = flow.lineHeight(style);
         const top = flow.y + (height - cellLines.length * lh) / 2;
-        cellLines.forEach((line, k) => flow.drawLine(line, style, k === 0, k === cellLines.length - 1, xs[i]! + pad, top + k * lh));
+        cellLines.forEach((line, k) => flow.drawLine(line, style, k === 0, k === cellLines.length - 1, xs[slots[i]!.from]! + pad, top + k * lh));
       });
-      strokeRow(flow, xs, flow.y, height, from);
+      strokeRow(flow, xs, flow.y, height, from, row.merge);
     }
     flow.y += height;
-  }
+  });
   closeGroup();
+  return placed;
 }
 
-function strokeRow(flow: Flow, xs: number[], y: number, h: number, from: number): void {
+function strokeRow(flow: Flow, xs: number[], y: number, h: number, from: number, merge = 1): void {
   const doc = flow.doc.save().lineWidth(0.6).strokeColor('#000');
-  for (let i = from; i < xs.length - 1; i++) doc.rect(xs[i]!, y, xs[i + 1]! - xs[i]!, h);
+  const m = Math.max(1, merge);
+  if (from === 0 && m > 1) doc.rect(xs[0]!, y, xs[m]! - xs[0]!, h);
+  for (let i = m > 1 ? Math.max(from, m) : from; i < xs.length - 1; i++) doc.rect(xs[i]!, y, xs[i + 1]! - xs[i]!, h);
   doc.stroke().restore();
 }
 
