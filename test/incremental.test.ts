@@ -1,0 +1,134 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { build } from '../src/build/build.js';
+import { REPO, tempCopy, tempDir } from './helpers.js';
+
+type Temp = { dir: string; cleanup: () => Promise<void> };
+const temps: Temp[] = [];
+afterEach(async () => {
+  await Promise.all(temps.splice(0).map((t) => t.cleanup()));
+});
+async function temp(copy = false): Promise<Temp> {
+  const t = copy ? await tempCopy() : await tempDir();
+  temps.push(t);
+  return t;
+}
+
+async function hashes(dir: string): Promise<Map<string, string>> {
+  const map = new Map<string, string>();
+  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (!e.isFile()) continue;
+    const full = path.join(e.parentPath, e.name);
+    map.set(path.relative(dir, full), createHash('sha256').update(await readFile(full)).digest('hex'));
+  }
+  return new Map([...map].sort());
+}
+
+const formats = ['html', 'pdf'] as const;
+
+describe('incremental builds', () => {
+  it('rebuilds only what an edited item feeds, and matches a clean build byte for byte', async () => {
+    const proj = await temp(true);
+    const out = await temp();
+    const first = await build({ projectDir: proj.dir, outDir: out.dir, formats: [...formats] });
+    expect(first.ok).toBe(true);
+    const items = path.join(proj.dir, 'items');
+    const dep = (await readdir(items)).sort()[0]!;
+    const file = path.join(items, dep, (await readdir(path.join(items, dep))).sort()[0]!);
+    await writeFile(file, (await readFile(file, 'utf8')).replace(/^name: (.*)$/m, 'name: $1（修订）'));
+
+    const second = await build({ projectDir: proj.dir, outDir: out.dir, formats: [...formats] });
+    expect(second.ok).toBe(true);
+    expect(second.rendered.length).toBeGreaterThan(0);
+    expect(second.rendered.length).toBeLessThan(first.rendered.length);
+    expect(second.rendered.filter((p) => p.includes('/standards/') || p.includes('catalog'))).toEqual([]);
+
+    const clean = await temp();
+    expect((await build({ projectDir: proj.dir, outDir: clean.dir, formats: [...formats] })).ok).toBe(true);
+    expect(await hashes(out.dir)).toEqual(await hashes(clean.dir));
+  });
+
+  it('an edited standard re-renders standards and the catalog, not items or checklists', async () => {
+    const proj = await temp(true);
+    const out = await temp();
+    expect((await build({ projectDir: proj.dir, outDir: out.dir, formats: [...formats] })).ok).toBe(true);
+    const file = path.join(proj.dir, 'catalog/provision/2002-2024-one-time-notification.md');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('## 范围\n', '## 范围\n\n本文件已修订。\n'));
+    const r = await build({ projectDir: proj.dir, outDir: out.dir, formats: [...formats] });
+    expect(r.rendered).toContain('pdf/catalog.pdf');
+    expect(r.rendered.some((p) => p.startsWith('pdf/standards/'))).toBe(true);
+    expect(r.rendered.filter((p) => /posters|guides|checklists|reports|departments/.test(p))).toEqual([]);
+  });
+
+  it('deleting a source removes its outputs; --force re-renders everything', async () => {
+    const proj = await temp(true);
+    const out = await temp();
+    const first = await build({ projectDir: proj.dir, outDir: out.dir, formats: ['pdf'], only: ['catalog', 'standards'] });
+    const target = first.files.find((f) => f.includes('Q-YLZW-2009'))!;
+    expect(target).toBeDefined();
+    await rm(path.join(proj.dir, 'catalog/provision/2009-2025-online-service.md'));
+    const r = await build({ projectDir: proj.dir, outDir: out.dir, formats: ['pdf'], only: ['catalog', 'standards'] });
+    expect(r.files).not.toContain(target);
+    await expect(readFile(path.join(out.dir, target))).rejects.toThrow();
+    const forced = await build({ projectDir: proj.dir, outDir: out.dir, formats: ['pdf'], only: ['catalog', 'standards'], force: true });
+    expect(forced.rendered.length).toBe(forced.files.filter((f) => f.endsWith('.pdf')).length);
+  });
+
+  it('a changed template re-renders the pages that use it', async () => {
+    const proj = await temp(true);
+    const out = await temp();
+    expect((await build({ projectDir: proj.dir, outDir: out.dir, formats: ['html'], only: ['catalog', 'standards'] })).ok).toBe(true);
+    await mkdir(path.join(proj.dir, 'templates'), { recursive: true });
+    const layout = await readFile(path.join(REPO, 'templates/layout.hbs'), 'utf8');
+    await writeFile(path.join(proj.dir, 'templates/layout.hbs'), layout.replace('<body', '<!-- office layout --><body'));
+    const r = await build({ projectDir: proj.dir, outDir: out.dir, formats: ['html'], only: ['catalog', 'standards'] });
+    expect(r.rendered).toContain('html/index.html');
+    expect(await readFile(path.join(out.dir, 'html/index.html'), 'utf8')).toContain('office layout');
+  });
+});
+
+function runCli(args: string[]): { done: Promise<{ code: number | null; err: string }>; kill: (s: NodeJS.Signals) => void } {
+  const child = spawn(process.execPath, [path.join(REPO, 'bin/normkit.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr.on('data', (d) => { err += d; });
+  const done = new Promise<{ code: number | null; err: string }>((resolve) => child.on('close', (code) => resolve({ code, err })));
+  return { done, kill: (s) => child.kill(s) };
+}
+
+describe('interrupted and concurrent builds', () => {
+  it('SIGINT or SIGTERM mid-build leaves the previous output byte-identical and no temporary files', async () => {
+    const out = await temp();
+    const proj = await temp(true);
+    expect((await runCli(['build', proj.dir, '--out', out.dir, '--only', 'catalog,standards', '--quiet']).done).code).toBe(0);
+    const before = await hashes(out.dir);
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      const c = runCli(['build', proj.dir, '--out', out.dir, '--force', '--workers', '0']);
+      await new Promise((r) => setTimeout(r, 900));
+      c.kill(signal);
+      if (signal === 'SIGINT') setTimeout(() => c.kill('SIGINT'), 30); // a second Ctrl-C
+      const r = await c.done;
+      expect(r.err).not.toMatch(/at .*\.js:\d+/);
+      expect(await hashes(out.dir)).toEqual(before);
+      expect((await readdir(out.dir)).filter((n) => n.startsWith('.normkit'))).toEqual([]);
+    }
+  });
+
+  it('a second build into the same folder refuses while the first runs; a stale lock is taken over', async () => {
+    const out = await temp();
+    const first = runCli(['build', '--out', out.dir, '--force', '--workers', '0', path.join(REPO, 'standards')]);
+    await new Promise((r) => setTimeout(r, 700));
+    const second = await runCli(['build', '--out', out.dir, path.join(REPO, 'standards')]).done;
+    const a = await first.done;
+    expect(a.code).toBe(0);
+    expect(second.code).toBe(2);
+    expect(second.err).toContain('正在写入');
+    // a lock left by a process that no longer exists
+    await writeFile(path.join(out.dir, '.normkit-lock'), '999999\n');
+    const third = await runCli(['build', '--out', out.dir, '--only', 'catalog', path.join(REPO, 'standards')]).done;
+    expect(third.code).toBe(0);
+    expect((await readdir(out.dir)).filter((n) => n.startsWith('.normkit'))).toEqual([]);
+  });
+});
