@@ -15,10 +15,11 @@ if (!r.ok) {
 const pages = {};
 for (const f of r.files) {
   if (!f.endsWith('.pdf')) continue;
-  const kind = f.split('/')[1];
+  const seg = f.split('/')[1].replace(/\.pdf$/, '');
+  const kind = seg === 'reports' ? 'checklists' : seg;
   const text = (await readFile(path.join(outDir, f))).toString('latin1');
   const counts = [...text.matchAll(/\/Type \/Pages[\s\S]{0,80}?\/Count (\d+)/g)].map((m) => Number(m[1]));
   pages[kind] = (pages[kind] ?? 0) + Math.max(0, ...counts);
 }
 const bytes = Object.values(r.stats).reduce((a, s) => a + s.bytes, 0);
-console.log(JSON.stringify({ seconds, stats: r.stats, rendered: r.rendered.length, files: r.files.length, pages, bytes, maxRssMiB: process.resourceUsage().maxRSS / 1024 }));
+console.log(JSON.stringify({ seconds, timings: r.timings, stats: r.stats, rendered: r.rendered.length, files: r.files.length, pages, bytes, maxRssMiB: process.resourceUsage().maxRSS / 1024 }));

@@ -39,6 +39,8 @@ export interface BuildResult {
   stats: Partial<Record<OutputKind | 'assets', KindStats>>;
   /** Outputs rendered in this build (the rest were carried over unchanged). */
   rendered: string[];
+  /** Seconds spent loading and checking, rendering, and writing (for the benchmark). */
+  timings: { prepare: number; render: number; commit: number };
   project?: Project;
 }
 
@@ -54,9 +56,11 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   const formats = opts.formats ?? ['html', 'pdf'];
   const only = opts.only ?? OUTPUT_KINDS;
   const outDir = path.resolve(opts.outDir);
+  const t0 = performance.now();
   const prep = await prepare(opts.projectDir, formats, only);
+  const t1 = performance.now();
   const diags = prep.diags;
-  const result: BuildResult = { ok: false, diagnostics: diags, files: [], stats: {}, rendered: [], project: prep.project };
+  const result: BuildResult = { ok: false, diagnostics: diags, files: [], stats: {}, rendered: [], project: prep.project, timings: { prepare: (t1 - t0) / 1000, render: 0, commit: 0 } };
   if (diags.errorCount > 0 || !prep.rctx) return result;
   await guardOutputFolder(outDir, prep.loaded.root);
 
@@ -115,6 +119,8 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
       finished(job.path, job.kind, o.streamed ?? (o.data === undefined ? undefined : typeof o.data === 'string' ? Buffer.byteLength(o.data) : o.data.byteLength));
     }
     await pooled;
+    const t2 = performance.now();
+    result.timings.render = (t2 - t1) / 1000;
     stopIfAborted();
 
     if (diags.errorCount > 0) {
@@ -131,6 +137,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
     stopIfAborted();
     await out.commit(); // from here on, a signal waits: the swap is a few renames
     result.ok = true;
+    result.timings.commit = (performance.now() - t2) / 1000;
     return result;
   } catch (e) {
     await out.abort();

@@ -33,6 +33,8 @@ export async function renderInPool(task: PoolTask, onResult: (r: WorkerResult) =
     minThreads: task.workers,
     maxThreads: task.workers,
     idleTimeout: 1000,
+    // a smaller old generation makes each worker collect sooner: peak memory stays flat as projects grow
+    resourceLimits: { maxOldGenerationSizeMb: Number(process.env.NORMKIT_WORKER_HEAP_MB ?? 320) },
     workerData: { projectDir: task.projectDir, formats: task.formats, only: task.only },
   });
   try {

@@ -4,6 +4,7 @@ import type { YamlSource } from '../load/yaml-source.js';
 import type { ChecklistData, ItemData, ProjectData, ResultData, StandardFront } from '../model/data.js';
 import type { Checked, Rule, RuleContext } from './context.js';
 import { checklistRules } from './rules/checklists.js';
+import { fontRules } from './rules/fonts.js';
 import { itemRules } from './rules/items.js';
 import { projectRules } from './rules/project.js';
 import { resultRules } from './rules/results.js';
@@ -11,7 +12,7 @@ import { standardRules } from './rules/standards.js';
 import { writingRules } from './rules/writing.js';
 import { checkSchema, type SchemaName } from './schemas.js';
 
-const RULES: Rule[] = [projectRules, standardRules, itemRules, checklistRules, resultRules, writingRules];
+const RULES: Rule[] = [projectRules, fontRules, standardRules, itemRules, checklistRules, resultRules, writingRules];
 
 /** Schemas first, then the cross-file rules over what passed; all problems land in `loaded.diagnostics`. */
 export function checkProject(loaded: LoadedProject): RuleContext {
@@ -26,6 +27,7 @@ export function checkProject(loaded: LoadedProject): RuleContext {
   }
   const ctx: RuleContext = {
     diags,
+    root: loaded.root,
     project: loaded.project ? pass<ProjectData>('project', loaded.project) : undefined,
     standards: loaded.standards
       .map((md) => {

@@ -16,6 +16,8 @@ export interface CheckedStandard extends Checked<StandardFront> {
 /** What cross-file rules see: only sources that passed their schemas. */
 export interface RuleContext {
   diags: Diagnostics;
+  /** The project folder (for rules that look at files it names, such as fonts). */
+  root?: string;
   project?: Checked<ProjectData>;
   standards: CheckedStandard[];
   items: Checked<ItemData>[];

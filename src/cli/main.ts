@@ -83,6 +83,11 @@ export async function run(argv: string[], io: CliIO = processIO): Promise<number
       io.err(`normkit ${name}: ${(e as Error).message}。运行 normkit ${name} --help 查看用法。\n`);
       return EXIT_USAGE;
     }
+    const fsError = describeFsError(e);
+    if (fsError && !debug) {
+      io.err(`normkit ${name}: ${fsError}\n`);
+      return EXIT_USAGE;
+    }
     io.err(`normkit ${name}: 内部错误：${(e as Error)?.message ?? String(e)}\n`);
     if (debug) io.err(`${(e as Error)?.stack ?? ''}\n`);
     else io.err('（加 --debug 查看详细信息；如果问题持续，请报告给 normkit 维护者。）\n');
@@ -93,4 +98,19 @@ export async function run(argv: string[], io: CliIO = processIO): Promise<number
 function isArgError(e: unknown): boolean {
   const code = (e as { code?: string })?.code ?? '';
   return code.startsWith('ERR_PARSE_ARGS');
+}
+
+const FS_ERRORS: Record<string, string> = {
+  ENOSPC: '磁盘空间不足', EDQUOT: '磁盘配额已用完', EACCES: '没有权限', EPERM: '操作不被允许', EROFS: '文件系统是只读的',
+  ENOENT: '文件或文件夹不存在（可能在处理过程中被删除或移动了）', ELOOP: '符号链接形成了循环', EIO: '磁盘读写出错',
+  EMFILE: '同时打开的文件过多', ENFILE: '系统打开的文件过多', ENAMETOOLONG: '文件名过长', EBUSY: '文件正被占用',
+  ENOTDIR: '路径中有一段不是文件夹', EISDIR: '应是文件的位置是一个文件夹', EXDEV: '不能跨磁盘移动文件', ENOTEMPTY: '文件夹不是空的',
+};
+
+/** A failed file operation (disk full, no permission, a file gone): one line for the user, not an internal error. */
+function describeFsError(e: unknown): string | undefined {
+  const err = e as { code?: unknown; syscall?: unknown; path?: unknown; dest?: unknown } | null;
+  if (!err || typeof err.code !== 'string' || typeof err.syscall !== 'string' || !(err.code in FS_ERRORS)) return undefined;
+  const where = typeof err.path === 'string' ? `：${err.path.replace(/\p{Cc}/gu, '?')}` : '';
+  return `文件操作失败，${FS_ERRORS[err.code]}（${err.code}，${err.syscall}${where}）。请处理后重试。`;
 }

@@ -69,6 +69,7 @@ export class YamlSource {
 }
 
 const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const LONE_SURROGATE = /\p{Cs}/u;
 /** Aliases beyond this are treated as an expansion attack ("billion laughs"). */
 const MAX_ALIASES = 200;
 
@@ -94,6 +95,16 @@ export function parseYamlSource(
   if (!ok) return undefined;
 
   visit(doc, {
+    Scalar(_, node) {
+      // "\ud800" in a double-quoted string makes half a character: it cannot be written as UTF-8
+      // (every output would show U+FFFD instead), so refuse it where it is written.
+      if (typeof node.value === 'string' && LONE_SURROGATE.test(node.value)) {
+        const r = node.range;
+        diags.error(file, r ? index.range(base + r[0], base + r[1]) : { line: 1, column: 1 }, 'invalid-character',
+          '文本中有不成对的 UTF-16 代理项（如 \\ud800 转义），它不是完整的字符，无法输出。请删除这个转义，或改写为完整的字符（如 \\U0001F600）。');
+        ok = false;
+      }
+    },
     Pair(_, pair) {
       if (isScalar(pair.key) && RESERVED_KEYS.has(String(pair.key.value))) {
         const r = (pair.key as Node).range;

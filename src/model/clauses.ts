@@ -132,12 +132,16 @@ function list(node: List, depth: number): Block {
 
 function table(node: Table, number: number, caption: string): Block {
   const [head, ...rows] = node.children;
+  const header = (head?.children ?? []).map((c) => inlines(c.children));
+  // GFM: a row has as many cells as the header — missing ones are empty, extra ones are dropped
+  // (remark keeps them, and a renderer laying out columns from the header would fall over).
+  const width = header.length;
   return {
     kind: 'table',
     number,
     caption,
-    header: (head?.children ?? []).map((c) => inlines(c.children)),
-    rows: rows.map((r) => r.children.map((c) => inlines(c.children))),
+    header,
+    rows: rows.map((r) => Array.from({ length: width }, (_, i) => (r.children[i] ? inlines(r.children[i]!.children) : []))),
   };
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as fontkit from 'fontkit';
@@ -50,13 +50,20 @@ export class FontError extends Error {
 /** Parsed fonts are kept per process: reading and parsing 10–15 MB per document would dominate builds. */
 const cache = new Map<string, { font: Font; hash: string }>();
 
+/** Larger files are refused before reading: no CJK font comes near this. */
+const MAX_FONT_BYTES = 128 * 1024 * 1024;
+
 function openFont(file: string, role: FontRole, configured: string): { font: Font; hash: string } {
   const hit = cache.get(file);
   if (hit) return hit;
   let buf: Buffer;
   try {
+    const info = statSync(file);
+    if (!info.isFile()) throw new FontError(role, configured, `字体路径“${configured}”不是文件。`);
+    if (info.size > MAX_FONT_BYTES) throw new FontError(role, configured, `字体文件“${configured}”超过 ${MAX_FONT_BYTES / 1048576} MB，不像是字体文件。`);
     buf = readFileSync(file);
-  } catch {
+  } catch (e) {
+    if (e instanceof FontError) throw e;
     throw new FontError(role, configured, `字体文件“${configured}”不存在或无法读取。`);
   }
   let font: Font;
@@ -67,7 +74,13 @@ function openFont(file: string, role: FontRole, configured: string): { font: Fon
     throw new FontError(role, configured, `“${configured}”不是可用的 TTF/OTF 字体文件（字体集 .ttc 请先拆分为单个字体）。`);
   }
   for (const ch of '中文标准服务') {
-    if (!font.hasGlyphForCodePoint(ch.codePointAt(0)!)) {
+    let has = false;
+    try {
+      has = font.hasGlyphForCodePoint(ch.codePointAt(0)!);
+    } catch {
+      // a damaged cmap table: as good as no glyphs
+    }
+    if (!has) {
       throw new FontError(role, configured, `字体“${configured}”不含中文字形（缺少“${ch}”）。请选择包含简体中文的字体。`);
     }
   }
@@ -76,26 +89,33 @@ function openFont(file: string, role: FontRole, configured: string): { font: Fon
   return entry;
 }
 
+/** The file a configured name stands for: a bundled font, or a path that must stay inside `projectRoot`. */
+function fontFile(role: FontRole, name: string, projectRoot?: string): string {
+  const bundled = bundledFontPath(name);
+  if (bundled) return bundled;
+  if (!projectRoot) throw new FontError(role, name, `未知的内置字体“${name}”。`);
+  const file = path.resolve(projectRoot, name);
+  const rel = path.relative(projectRoot, file);
+  if (rel === '' || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) {
+    throw new FontError(role, name, `字体路径“${name}”指向项目文件夹之外。请把字体文件放进项目文件夹，并写相对路径。`);
+  }
+  return file;
+}
+
+/** One role's font, parsed (or from the cache); throws FontError when it cannot be used. */
+export function loadFont(role: FontRole, name: string, projectRoot?: string): LoadedFont {
+  const file = fontFile(role, name, projectRoot);
+  const { font, hash } = openFont(file, role, name);
+  return { role, file, font, hash };
+}
+
 /**
  * Resolves each role to a bundled font or a file inside the project folder and parses it once.
  * `configured` values come from project.yaml `fonts:`; paths must stay inside `projectRoot`.
  */
 export function loadFontBook(configured: Partial<Record<FontRole, string>> = {}, projectRoot?: string): FontBook {
   const book = {} as FontBook;
-  for (const role of FONT_ROLES) {
-    const name = configured[role] ?? DEFAULT_ROLES[role];
-    let file = bundledFontPath(name);
-    if (!file) {
-      if (!projectRoot) throw new FontError(role, name, `未知的内置字体“${name}”。`);
-      file = path.resolve(projectRoot, name);
-      const rel = path.relative(projectRoot, file);
-      if (rel.startsWith('..') || path.isAbsolute(rel)) {
-        throw new FontError(role, name, `字体路径“${name}”指向项目文件夹之外。请把字体文件放进项目文件夹，并写相对路径。`);
-      }
-    }
-    const { font, hash } = openFont(file, role, name);
-    book[role] = { role, file, font, hash };
-  }
+  for (const role of FONT_ROLES) book[role] = loadFont(role, configured[role] ?? DEFAULT_ROLES[role], projectRoot);
   return book;
 }
 

@@ -34,14 +34,29 @@ export const itemRules: Rule = (ctx) => {
       diags.error(src.file, src.valueAt(['materials']), 'materials-empty',
         '所需材料为空。请列出材料；确实无需材料时，用 materials_note 说明原因（如“凭身份证现场办理，无需提交材料”）。');
     }
-    if (data.online_url !== undefined && !/^https?:\/\/[^\s]+$/i.test(data.online_url)) {
+    if (data.online_url !== undefined && !isHttpUrl(data.online_url)) {
       diags.error(src.file, src.valueAt(['online_url']), 'invalid-url',
         `网上办理地址“${data.online_url}”不是 http(s) 网址。请填写以 https:// 开头的完整地址。`);
     }
   }
   const url = ctx.project?.data.evaluation_url;
-  if (ctx.project && url !== undefined && !/^https?:\/\/[^\s]+$/i.test(url)) {
+  if (ctx.project && url !== undefined && !isHttpUrl(url)) {
     diags.error(ctx.project.src.file, ctx.project.src.valueAt(['evaluation_url']), 'invalid-url',
       `评价页地址“${url}”不是 http(s) 网址。请填写以 https:// 开头的完整地址。`);
   }
 };
+
+/**
+ * An absolute http(s) URL with a host, and nothing invisible in it: only such addresses become
+ * links and QR codes (a `javascript:`, `ftp://` or `data:` address, or one with control or
+ * bidi characters, never does).
+ */
+export function isHttpUrl(raw: string): boolean {
+  if (!/^https?:\/\/[^\s\p{Cc}\p{Cf}\p{Cs}]+$/iu.test(raw)) return false;
+  try {
+    const url = new URL(raw);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}

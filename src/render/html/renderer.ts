@@ -37,16 +37,32 @@ export class HtmlRenderer {
     for (const t of sources.values()) if (t.partial) hb.registerPartial(t.name, this.compile(t));
   }
 
-  /** Compiles every template now so syntax errors surface before any page is written. */
+  /**
+   * Parses every template now so syntax errors, calls of unknown helpers and unknown partials
+   * surface, with their template file and line, before any page is written.
+   */
   static check(sources: Map<string, TemplateSource>, diags: Diagnostics): boolean {
     let ok = true;
+    const helpers = new Set(Object.keys(new HtmlRenderer(sources).hb.helpers));
+    const partials = new Set([...sources.values()].filter((t) => t.partial).map((t) => t.name));
     for (const t of sources.values()) {
+      let ast: hbs.AST.Program;
       try {
-        Handlebars.parse(t.text);
+        ast = Handlebars.parse(t.text);
       } catch (e) {
         ok = false;
-        const line = Number(/line (\d+)/.exec(String((e as Error).message))?.[1]) || 1;
-        diags.error(t.file, { line, column: 1 }, 'template-syntax', `模板语法错误：${String((e as Error).message).split('\n')[0]}。请修正该模板，或删除它以使用内置模板。`);
+        // Parse errors say "on line N"; mismatched blocks carry lineNumber/column (0-based column).
+        const err = e as Error & { lineNumber?: number; column?: number };
+        const line = err.lineNumber || Number(/line (\d+)/.exec(String(err.message))?.[1]) || 1;
+        const column = typeof err.column === 'number' ? err.column + 1 : 1;
+        diags.error(t.file, { line, column }, 'template-syntax', `模板语法错误：${String((e as Error).message).split('\n')[0]}。请修正该模板，或删除它以使用内置模板。`);
+        continue;
+      }
+      for (const u of unknownNames(ast, helpers, partials)) {
+        ok = false;
+        diags.error(t.file, { line: u.line, column: u.column }, 'template-render', u.partial
+          ? `模板引用了不存在的局部模板“${u.name}”。请改正名称，或在 templates/partials/ 中添加 ${u.name}.hbs。`
+          : `模板调用了未知的辅助函数“${u.name}”。可用的辅助函数：${[...helpers].filter((h) => !h.startsWith('helperMissing') && h !== 'blockHelperMissing').join('、')}。`);
       }
     }
     return ok;
@@ -83,4 +99,35 @@ export class HtmlRenderer {
       throw new TemplateError(src?.file ?? name, line, `模板 ${name} 渲染失败：${msg}。请检查模板中的辅助函数和字段名。`);
     }
   }
+}
+
+/**
+ * Helper calls (a name with arguments) that no helper answers, and partials that do not exist.
+ * `{{name}}` alone may be a field, so only calls with parameters or hash arguments count.
+ */
+function unknownNames(ast: hbs.AST.Program, helpers: Set<string>, partials: Set<string>): { name: string; line: number; column: number; partial: boolean }[] {
+  const found: { name: string; line: number; column: number; partial: boolean }[] = [];
+  const simple = (p: hbs.AST.Expression): string | undefined => {
+    const path = p as hbs.AST.PathExpression;
+    return p.type === 'PathExpression' && !path.data && path.depth === 0 && path.parts.length === 1 && path.original === path.parts[0] ? path.original : undefined;
+  };
+  const visit = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) { for (const n of node) visit(n); return; }
+    const n = node as { type?: string; loc?: hbs.AST.SourceLocation } & Record<string, unknown>;
+    const at = { line: n.loc?.start.line ?? 1, column: (n.loc?.start.column ?? 0) + 1 };
+    if (n.type === 'MustacheStatement' || n.type === 'BlockStatement' || n.type === 'SubExpression') {
+      const call = n as unknown as hbs.AST.MustacheStatement;
+      const name = simple(call.path as hbs.AST.Expression);
+      if (name && (call.params.length > 0 || call.hash) && !helpers.has(name)) found.push({ name, ...at, partial: false });
+    } else if (n.type === 'PartialStatement' || n.type === 'PartialBlockStatement') {
+      const name = (n as unknown as hbs.AST.PartialStatement).name;
+      if (name.type === 'PathExpression' && !partials.has((name as hbs.AST.PathExpression).original) && n.type === 'PartialStatement') {
+        found.push({ name: (name as hbs.AST.PathExpression).original, ...at, partial: true });
+      }
+    }
+    for (const [k, v] of Object.entries(n)) if (k !== 'loc' && k !== 'strip') visit(v);
+  };
+  visit(ast);
+  return found;
 }
