@@ -168,15 +168,8 @@ describe('environment faults', () => {
     await expectPreviousOutput();
   });
 
-  // DEFECT in src/write/output.ts (StagedOutput.commit), left to the lead: commit first moves every
-  // entry of the previous output into a trash folder, then moves the staged entries in one by one.
-  // If a rename fails in the second loop (EIO, EXDEV, EPERM on Windows when a file is open, …),
-  // build() calls abort(), which deletes the rest of the staging folder — the output folder is left
-  // with part of the new output, the previous output sits in .normkit-trash-<pid>-…, and nothing
-  // moves it back until a later build's recoverInterrupted(). The previous output is not intact.
-  // Fix: on a failure during commit, move the staged entries back out and the trash back in
-  // (or swap the whole folder with one rename of a sibling directory).
-  it.skip('a failure while swapping in the new output (EIO on rename during commit): previous output intact', async () => {
+  // commit() undoes its renames when one fails, so the previous output comes back whole.
+  it('a failure while swapping in the new output (EIO on rename during commit): previous output intact', async () => {
     let moved = 0;
     faults.hooks.set('rename', (from) => {
       if (from.includes('.normkit-staging-') && ++moved === 2) throw fsError('EIO', 'rename', from);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { checkProject } from '../check/check-project.js';
+import { checkGlyphs } from '../check/glyphs.js';
 import type { Diagnostics } from '../diagnostics.js';
 import { loadProject, type LoadedProject } from '../load/project-loader.js';
 import { loadTemplates } from '../load/templates.js';
@@ -31,6 +32,7 @@ export async function prepare(projectDir: string, formats: Format[], only: Outpu
   const book = fontBook(project, diags);
   const templates = await loadTemplates(loaded.root);
   if (!book || !HtmlRenderer.check(templates, diags)) return { ...none, project };
+  checkGlyphs(project, book, diags);
   const rctx: RenderContext = { project, book, html: new HtmlRenderer(templates), formats: new Set(formats), diags };
   const jobs = KINDS.filter((k) => only.includes(k.kind)).flatMap((k) => k.jobs(rctx));
 

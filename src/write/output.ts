@@ -46,16 +46,30 @@ export class StagedOutput {
     return [...this.written].sort();
   }
 
-  /** Replaces the previous output with the staged one (a few renames). */
+  /**
+   * Replaces the previous output with the staged one (a few renames). If a rename fails part-way,
+   * the renames done so far are undone so the previous output is back as it was.
+   */
   async commit(): Promise<void> {
     const trash = path.join(this.outDir, `${TRASH}${process.pid}-${randomBytes(4).toString('hex')}`);
     await mkdir(trash);
-    for (const name of await readdir(this.outDir)) {
-      if (isInternal(name)) continue;
-      await rename(path.join(this.outDir, name), path.join(trash, name));
-    }
-    for (const name of await readdir(this.staging)) {
-      await rename(path.join(this.staging, name), path.join(this.outDir, name));
+    const retired: string[] = [];
+    const placed: string[] = [];
+    try {
+      for (const name of await readdir(this.outDir)) {
+        if (isInternal(name)) continue;
+        await rename(path.join(this.outDir, name), path.join(trash, name));
+        retired.push(name);
+      }
+      for (const name of await readdir(this.staging)) {
+        await rename(path.join(this.staging, name), path.join(this.outDir, name));
+        placed.push(name);
+      }
+    } catch (e) {
+      for (const name of placed) await rename(path.join(this.outDir, name), path.join(this.staging, name)).catch(() => undefined);
+      for (const name of retired) await rename(path.join(trash, name), path.join(this.outDir, name)).catch(() => undefined);
+      await rm(trash, { recursive: true, force: true }).catch(() => undefined);
+      throw e;
     }
     await rm(this.staging, { recursive: true, force: true });
     await rm(trash, { recursive: true, force: true });
