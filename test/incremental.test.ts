@@ -77,6 +77,18 @@ describe('incremental builds', () => {
     expect(forced.rendered.length).toBe(forced.files.filter((f) => f.endsWith('.pdf')).length);
   });
 
+  it('--only and --format rebuild part of the output and keep the rest as it was', async () => {
+    const out = await temp();
+    const proj = await temp(true);
+    expect((await build({ projectDir: proj.dir, outDir: out.dir, only: ['catalog', 'standards', 'posters'] })).ok).toBe(true);
+    const before = await hashes(out.dir);
+    const r = await build({ projectDir: proj.dir, outDir: out.dir, only: ['posters'], formats: ['pdf'], force: true });
+    expect(r.ok).toBe(true);
+    expect(r.rendered.every((p) => p.startsWith('pdf/posters/'))).toBe(true);
+    const after = await hashes(out.dir);
+    for (const [f, h] of before) if (f !== 'normkit-build.json') expect(after.get(f), f).toBe(h);
+  });
+
   it('a changed template re-renders the pages that use it', async () => {
     const proj = await temp(true);
     const out = await temp();

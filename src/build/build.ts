@@ -46,7 +46,8 @@ export interface BuildResult {
 
 export const MANIFEST = 'normkit-build.json';
 
-interface Manifest { normkit: string; outputs: Record<string, string> }
+/** What a build wrote: each output's input key (for reuse) and kind (so a partial build keeps the rest). */
+interface Manifest { normkit: string; outputs: Record<string, string>; kinds?: Record<string, OutputKind | 'assets'> }
 
 /** Refused before anything is written: an output folder that would swallow the project or someone's files. */
 export class OutputFolderError extends Error {}
@@ -65,7 +66,8 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   await guardOutputFolder(outDir, prep.loaded.root);
 
   const lock = await lockOutput(outDir);
-  const previous = opts.force ? undefined : await readManifest(outDir);
+  const previous = await readManifest(outDir);
+  const reusable = (p: string): string | undefined => (opts.force ? undefined : previous?.outputs[p]);
   const keys = new Map(prep.jobs.map((j) => [j.path, jobKey(j, prep)]));
   const out = new StagedOutput(outDir);
   const stopIfAborted = (): void => {
@@ -81,7 +83,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
       if (rendered) st.rendered++;
     };
     for (const job of prep.jobs) {
-      if (previous?.outputs[job.path] === keys.get(job.path) && (await carryOver(outDir, out, job.path))) {
+      if (reusable(job.path) === keys.get(job.path) && (await carryOver(outDir, out, job.path))) {
         count(job.kind, (await stat(out.resolve(job.path))).size, false);
       } else todo.push(job);
     }
@@ -128,10 +130,27 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
       return result;
     }
     stopIfAborted();
-    if (formats.includes('html')) result.stats.assets = await writeAssets(out, prep.rctx.book);
     const outputs: Record<string, string> = {};
-    for (const job of prep.jobs) if (produced.has(job.path) || previous?.outputs[job.path] === keys.get(job.path)) outputs[job.path] = keys.get(job.path)!;
-    const manifest: Manifest = { normkit: VERSION, outputs };
+    const kinds: Record<string, OutputKind | 'assets'> = {};
+    for (const job of prep.jobs) {
+      if (produced.has(job.path) || reusable(job.path) === keys.get(job.path)) {
+        outputs[job.path] = keys.get(job.path)!;
+        kinds[job.path] = job.kind;
+      }
+    }
+    if (formats.includes('html')) {
+      const assets = await writeAssets(out, prep.rctx.book);
+      result.stats.assets = assets.stats;
+      for (const p of assets.paths) [outputs[p], kinds[p]] = [prep.globalKey, 'assets'];
+    }
+    // --only / --format build part of the site: what they do not cover stays as the last build left it
+    const covered = (p: string, kind: OutputKind | 'assets'): boolean =>
+      formats.includes(p.startsWith('html/') ? 'html' : 'pdf') && (kind === 'assets' || only.includes(kind));
+    for (const [p, kind] of Object.entries(previous?.kinds ?? {})) {
+      if (p in outputs || covered(p, kind)) continue;
+      if (await carryOver(outDir, out, p)) [outputs[p], kinds[p]] = [previous!.outputs[p]!, kind];
+    }
+    const manifest: Manifest = { normkit: VERSION, outputs, kinds };
     await out.write(MANIFEST, JSON.stringify(manifest, null, 1) + '\n');
     result.files = (await listFiles(out.staging)).sort();
     stopIfAborted();
@@ -186,21 +205,24 @@ async function listFiles(dir: string, base = dir): Promise<string[]> {
 }
 
 /** Stylesheets and the same font files the PDFs use, so pages work from file:// with no network. */
-async function writeAssets(out: StagedOutput, book: FontBook): Promise<KindStats> {
+async function writeAssets(out: StagedOutput, book: FontBook): Promise<{ stats: KindStats; paths: string[] }> {
   let bytes = 0;
+  const paths: string[] = [];
   const assets = path.join(TEMPLATE_DIR, 'assets');
   for (const name of (await readdir(assets)).sort()) {
     const data = await readFile(path.join(assets, name));
     await out.write(`html/assets/${name}`, data);
+    paths.push(`html/assets/${name}`);
     bytes += data.byteLength;
   }
   for (const role of ['body', 'heading'] as const) {
     const target = out.resolve(`html/assets/fonts/${role}.ttf`);
     await mkdir(path.dirname(target), { recursive: true });
     await copyFile(book[role].file, target);
+    paths.push(`html/assets/fonts/${role}.ttf`);
     bytes += (await stat(target)).size;
   }
-  return { documents: 0, bytes, rendered: 0 };
+  return { stats: { documents: 0, bytes, rendered: 0 }, paths };
 }
 
 async function guardOutputFolder(outDir: string, projectRoot: string): Promise<void> {
