@@ -7,24 +7,10 @@ import { build } from '../src/build/build.js';
 import { loadProject } from '../src/load/project-loader.js';
 import { checkProject } from '../src/check/check-project.js';
 import { resolveProject, type Project } from '../src/model/project.js';
-import { cli, SAMPLE, tempCopy, tempDir } from './helpers.js';
+import { SAMPLE, cli, snapshot, tempCopy, tempDir } from './helpers.js';
 import { pdfOutline, pdfPages, squash } from './pdf-text.js';
 
-async function listFiles(dir: string, base = dir): Promise<string[]> {
-  const out: string[] = [];
-  for (const e of await readdir(dir, { withFileTypes: true })) {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await listFiles(full, base)));
-    else out.push(path.relative(base, full));
-  }
-  return out.sort();
-}
 
-async function hashes(dir: string): Promise<Map<string, string>> {
-  const map = new Map<string, string>();
-  for (const f of await listFiles(dir)) map.set(f, createHash('sha256').update(await readFile(path.join(dir, f))).digest('hex'));
-  return map;
-}
 
 describe('catalog and standards from the sample', () => {
   let out: { dir: string; cleanup: () => Promise<void> };
@@ -103,10 +89,7 @@ describe('builds are deterministic and atomic', () => {
     try {
       expect((await cli('build', SAMPLE, '--out', a.dir, '--only', 'catalog,standards', '--quiet')).code).toBe(0);
       expect((await cli('build', SAMPLE, '--out', b.dir, '--only', 'catalog,standards', '--quiet')).code).toBe(0);
-      const ha = await hashes(a.dir);
-      const hb = await hashes(b.dir);
-      expect([...ha.keys()]).toEqual([...hb.keys()]);
-      for (const [f, h] of ha) expect(hb.get(f), f).toBe(h);
+      expect(await snapshot(a.dir)).toEqual(await snapshot(b.dir));
     } finally {
       await a.cleanup();
       await b.cleanup();
@@ -118,13 +101,13 @@ describe('builds are deterministic and atomic', () => {
     const out = await tempDir();
     try {
       expect((await cli('build', proj.dir, '--out', out.dir, '--only', 'catalog', '--quiet')).code).toBe(0);
-      const before = await hashes(out.dir);
+      const before = await snapshot(out.dir);
       const item = path.join(proj.dir, 'project.yaml');
       await writeFile(item, (await readFile(item, 'utf8')).replace('organization:', 'organisation:'));
       const r = await cli('build', proj.dir, '--out', out.dir, '--only', 'catalog');
       expect(r.code).toBe(1);
       expect(r.err).toContain('unknown-key');
-      expect(await hashes(out.dir)).toEqual(before);
+      expect(await snapshot(out.dir)).toEqual(before);
       expect((await readdir(out.dir)).filter((n) => n.startsWith('.normkit'))).toEqual([]);
     } finally {
       await proj.cleanup();

@@ -13,7 +13,7 @@ import { checkProject } from '../src/check/check-project.js';
 import { loadProject } from '../src/load/project-loader.js';
 import { resolveProject } from '../src/model/project.js';
 import { loadFontBook, missingGlyphs } from '../src/typography/fonts.js';
-import { cli, REPO, tempCopy, tempDir } from './helpers.js';
+import { REPO, cli, listFiles, snapshot, tempCopy, tempDir } from './helpers.js';
 
 const require = createRequire(import.meta.url);
 const MINIMAL = path.join(REPO, 'test/fixtures/validate/minimal');
@@ -23,21 +23,7 @@ const STACK = /\n\s+at .+[:(]\d+:\d+|node:internal/;
 /** A Latin-only TrueType font that ships with pdfjs-dist (a devDependency). */
 const LATIN_TTF = require.resolve('pdfjs-dist/standard_fonts/LiberationSans-Regular.ttf');
 
-async function listFiles(dir: string, base = dir): Promise<string[]> {
-  const out: string[] = [];
-  for (const e of await readdir(dir, { withFileTypes: true })) {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await listFiles(full, base)));
-    else out.push(path.relative(base, full));
-  }
-  return out.sort();
-}
 
-async function snapshot(dir: string): Promise<Record<string, string>> {
-  const map: Record<string, string> = {};
-  for (const f of await listFiles(dir)) map[f] = createHash('sha256').update(await readFile(path.join(dir, f))).digest('hex');
-  return map;
-}
 
 /** The error lines of the CLI's text report (`file:line:col  error  message  rule`). */
 function errorLines(stderr: string): string[] {

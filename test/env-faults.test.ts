@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { build } from '../src/build/build.js';
-import { cli, REPO, tempCopy, tempDir } from './helpers.js';
+import { REPO, cli, listFiles, snapshot, tempCopy, tempDir } from './helpers.js';
 
 type Hook = (target: string, ...rest: unknown[]) => Promise<void> | void;
 const faults = vi.hoisted(() => ({ hooks: new Map<string, Hook>() }));
@@ -46,21 +46,7 @@ function fsError(code: string, syscall: string, file: string): NodeJS.ErrnoExcep
   return Object.assign(new Error(`${code}: ${messages[code] ?? code}, ${syscall} '${file}'`), { code, syscall, path: file, errno: -1 });
 }
 
-async function listFiles(dir: string, base = dir): Promise<string[]> {
-  const out: string[] = [];
-  for (const e of await readdir(dir, { withFileTypes: true })) {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await listFiles(full, base)));
-    else out.push(path.relative(base, full));
-  }
-  return out.sort();
-}
 
-async function snapshot(dir: string): Promise<Record<string, string>> {
-  const map: Record<string, string> = {};
-  for (const f of await listFiles(dir)) map[f] = createHash('sha256').update(await readFile(path.join(dir, f))).digest('hex');
-  return map;
-}
 
 /** stderr is exactly one line, without a stack trace. */
 function expectOneLine(err: string): void {

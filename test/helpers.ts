@@ -1,4 +1,5 @@
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,4 +27,22 @@ export async function tempCopy(src = SAMPLE): Promise<{ dir: string; cleanup: ()
 export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(tmpdir(), 'normkit-test-'));
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** Every file under `dir`, relative and sorted. */
+export async function listFiles(dir: string, base = dir): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await listFiles(full, base)));
+    else out.push(path.relative(base, full));
+  }
+  return out.sort();
+}
+
+/** sha256 of every file under `dir`, keyed by relative path: compare two outputs byte for byte. */
+export async function snapshot(dir: string): Promise<Record<string, string>> {
+  const map: Record<string, string> = {};
+  for (const f of await listFiles(dir)) map[f] = createHash('sha256').update(await readFile(path.join(dir, f))).digest('hex');
+  return map;
 }

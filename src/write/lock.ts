@@ -38,7 +38,8 @@ export async function lockOutput(outDir: string): Promise<{ release: () => Promi
   throw new OutputLocked(`无法获得输出文件夹的锁：${file}。`);
 }
 
-function alive(pid: number): boolean {
+/** Whether a process with this pid still runs (EPERM: it runs as another user). */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

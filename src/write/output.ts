@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { alive } from './lock.js';
 
 /** Thrown when an output path would leave the output folder. */
 export class UnsafeOutputPath extends Error {}
@@ -91,7 +92,7 @@ function isInternal(name: string): boolean {
 async function recoverInterrupted(outDir: string): Promise<void> {
   for (const name of await readdir(outDir)) {
     const pid = Number(/^\.normkit-(?:staging|trash)-(\d+)-/.exec(name)?.[1]);
-    if (!pid || (pid !== process.pid && isAlive(pid))) continue;
+    if (!pid || (pid !== process.pid && alive(pid))) continue;
     const full = path.join(outDir, name);
     if (name.startsWith(TRASH)) {
       for (const entry of await readdir(full)) {
@@ -102,11 +103,3 @@ async function recoverInterrupted(outDir: string): Promise<void> {
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
