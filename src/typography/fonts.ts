@@ -31,6 +31,23 @@ export function bundledFontPath(name: string): string | undefined {
   return rel ? require.resolve(rel) : undefined;
 }
 
+/**
+ * pdfkit subsets the font of every document, and fontkit decodes each used glyph's outline again
+ * for every subset (to find composite glyphs) — half of a poster's rendering time. Glyph objects are
+ * cached per parsed font, so remembering their decoded form makes that work once per process.
+ */
+function memoizeGlyphDecoding(font: Font): void {
+  const sample = font.glyphForCodePoint(0x4e2d) as unknown as { _decode?: () => unknown };
+  const proto = Object.getPrototypeOf(sample) as { _decode?: () => unknown; __normkitMemo?: boolean };
+  if (!proto || typeof proto._decode !== 'function' || proto.__normkitMemo) return;
+  const decode = proto._decode;
+  proto._decode = function (this: { __decoded?: unknown }) {
+    if (this.__decoded === undefined) this.__decoded = decode.call(this);
+    return this.__decoded;
+  };
+  proto.__normkitMemo = true;
+}
+
 export interface LoadedFont {
   role: FontRole;
   file: string;
@@ -84,6 +101,7 @@ function openFont(file: string, role: FontRole, configured: string): { font: Fon
       throw new FontError(role, configured, `字体“${configured}”不含中文字形（缺少“${ch}”）。请选择包含简体中文的字体。`);
     }
   }
+  memoizeGlyphDecoding(font);
   const entry = { font, hash: createHash('sha256').update(buf).digest('hex').slice(0, 16) };
   cache.set(file, entry);
   return entry;
