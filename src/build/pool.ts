@@ -34,7 +34,7 @@ export async function renderInPool(task: PoolTask, onResult: (r: WorkerResult) =
     maxThreads: task.workers,
     idleTimeout: 1000,
     // a smaller old generation makes each worker collect sooner: peak memory stays flat as projects grow
-    resourceLimits: { maxOldGenerationSizeMb: Number(process.env.NORMKIT_WORKER_HEAP_MB ?? 320) },
+    resourceLimits: { maxOldGenerationSizeMb: Number(process.env.NORMKIT_WORKER_HEAP_MB ?? 768) },
     workerData: { projectDir: task.projectDir, formats: task.formats, only: task.only },
   });
   try {
@@ -43,7 +43,10 @@ export async function renderInPool(task: PoolTask, onResult: (r: WorkerResult) =
       const paths = task.paths.slice(i, i + BATCH);
       batches.push(pool.run({ paths, staging: task.staging }, { signal: task.signal }).then((rs: WorkerResult[]) => rs.forEach(onResult)));
     }
-    await Promise.all(batches);
+    // every batch settles before the pool is destroyed, so no rejection is left unhandled
+    const settled = await Promise.allSettled(batches);
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
   } finally {
     await pool.destroy();
   }

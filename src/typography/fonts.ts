@@ -37,13 +37,31 @@ export function bundledFontPath(name: string): string | undefined {
  * cached per parsed font, so remembering their decoded form makes that work once per process.
  */
 function memoizeGlyphDecoding(font: Font): void {
-  const sample = font.glyphForCodePoint(0x4e2d) as unknown as { _decode?: () => unknown };
-  const proto = Object.getPrototypeOf(sample) as { _decode?: () => unknown; __normkitMemo?: boolean };
+  const sample = font.glyphForCodePoint(0x4e2d) as unknown as object;
+  type Glyph = { _decode: () => GlyphData | null; _getContours: () => unknown; __head?: GlyphData | null };
+  type GlyphData = { numberOfContours: number; xMin?: number; yMin?: number; xMax?: number; yMax?: number };
+  const proto = Object.getPrototypeOf(sample) as Glyph & { __normkitMemo?: boolean };
   if (!proto || typeof proto._decode !== 'function' || proto.__normkitMemo) return;
   const decode = proto._decode;
-  proto._decode = function (this: { __decoded?: unknown }) {
-    if (this.__decoded === undefined) this.__decoded = decode.call(this);
-    return this.__decoded;
+  const getContours = proto._getContours;
+  // Keep only what subsetting reads: the header, and the components of composite glyphs.
+  proto._decode = function (this: Glyph) {
+    if (this.__head === undefined) {
+      const g = decode.call(this);
+      this.__head = !g || g.numberOfContours < 0 ? g : { numberOfContours: g.numberOfContours, xMin: g.xMin, yMin: g.yMin, xMax: g.xMax, yMax: g.yMax };
+    }
+    return this.__head;
+  };
+  // Outlines (never needed for text, but fontkit can draw glyphs) still decode the full glyph.
+  proto._getContours = function (this: Glyph) {
+    const own = Object.getOwnPropertyDescriptor(this, '_decode');
+    this._decode = decode;
+    try {
+      return getContours.call(this);
+    } finally {
+      if (own) Object.defineProperty(this, '_decode', own);
+      else delete (this as Partial<Glyph>)._decode;
+    }
   };
   proto.__normkitMemo = true;
 }
