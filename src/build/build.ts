@@ -63,7 +63,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   const diags = prep.diags;
   const result: BuildResult = { ok: false, diagnostics: diags, files: [], stats: {}, rendered: [], project: prep.project, timings: { prepare: (t1 - t0) / 1000, render: 0, commit: 0 } };
   if (diags.errorCount > 0 || !prep.rctx) return result;
-  await guardOutputFolder(outDir, prep.loaded.root);
+  await guardOutputFolder(outDir, prep.root);
 
   const lock = await lockOutput(outDir);
   const previous = await readManifest(outDir);
@@ -108,7 +108,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
     const workers = opts.workers ?? (poolWorthwhile(pdfJobs.length) ? Math.min(4, availableParallelism()) : 0);
     const inline = workers > 0 ? todo.filter((j) => !j.path.endsWith('.pdf')) : todo;
     const pooled = workers > 0
-      ? renderInPool({ projectDir: prep.loaded.root, formats, only, staging: out.staging, paths: pdfJobs.map((j) => j.path), workers, signal: opts.signal },
+      ? renderInPool({ projectDir: prep.root, formats, only, staging: out.staging, paths: pdfJobs.map((j) => j.path), workers, signal: opts.signal },
         (r) => {
           for (const d of r.diagnostics) diags.add(d);
           finished(r.path, r.kind, r.bytes < 0 ? undefined : r.bytes);

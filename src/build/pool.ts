@@ -34,9 +34,11 @@ export async function renderInPool(task: PoolTask, onResult: (r: WorkerResult) =
     maxThreads: task.workers,
     idleTimeout: 1000,
     // a smaller old generation makes each worker collect sooner: peak memory stays flat as projects grow
-    resourceLimits: { maxOldGenerationSizeMb: Number(process.env.NORMKIT_WORKER_HEAP_MB ?? 768) },
+    resourceLimits: { maxOldGenerationSizeMb: Number(process.env.NORMKIT_WORKER_HEAP_MB ?? 512) },
     workerData: { projectDir: task.projectDir, formats: task.formats, only: task.only },
   });
+  // a worker that dies (out of memory) is reported through the failed batch, not as a crash
+  pool.on('error', () => undefined);
   try {
     const batches: Promise<void>[] = [];
     for (let i = 0; i < task.paths.length; i += BATCH) {

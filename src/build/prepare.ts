@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { checkProject } from '../check/check-project.js';
 import { checkGlyphs } from '../check/glyphs.js';
 import type { Diagnostics } from '../diagnostics.js';
-import { loadProject, type LoadedProject } from '../load/project-loader.js';
+import { loadProject } from '../load/project-loader.js';
 import { loadTemplates } from '../load/templates.js';
 import { resolveProject, type Project } from '../model/project.js';
 import { HtmlRenderer } from '../render/html/renderer.js';
@@ -12,7 +12,9 @@ import { OUTPUT_KINDS, type Format, type Job, type OutputKind, type RenderContex
 import { KINDS } from './kinds.js';
 
 export interface Prepared {
-  loaded: LoadedProject;
+  /** The project folder (resolved) and the content hash of each source file. */
+  root: string;
+  hashes: Map<string, string>;
   diags: Diagnostics;
   project?: Project;
   rctx?: RenderContext;
@@ -26,7 +28,8 @@ export async function prepare(projectDir: string, formats: Format[], only: Outpu
   const loaded = await loadProject(projectDir);
   const diags = loaded.diagnostics;
   const ctx = checkProject(loaded);
-  const none: Prepared = { loaded, diags, jobs: [], globalKey: '' };
+  // the parsed sources are not kept: the model holds what rendering needs, and memory stays flat
+  const none: Prepared = { root: loaded.root, hashes: loaded.hashes, diags, jobs: [], globalKey: '' };
   if (diags.errorCount > 0) return none;
   const project = resolveProject(ctx, loaded.root);
   const book = fontBook(project, diags);
@@ -42,14 +45,14 @@ export async function prepare(projectDir: string, formats: Format[], only: Outpu
   g.update(`project ${loaded.hashes.get('project.yaml') ?? ''}\n`);
   // every page's navigation shows these sections only when they exist
   g.update(`nav ${project.items.length > 0} ${project.checklists.length > 0}\n`);
-  return { loaded, diags, project, rctx, jobs, globalKey: g.digest('hex') };
+  return { ...none, project, rctx, jobs, globalKey: g.digest('hex') };
 }
 
 /** The key of one output: changes whenever anything it is made from changes. */
 export function jobKey(job: Job, prep: Prepared): string {
   const h = createHash('sha1').update(prep.globalKey);
-  const deps = job.deps ?? [...prep.loaded.hashes.keys()];
-  for (const d of [...deps].sort()) h.update(`${d} ${prep.loaded.hashes.get(d) ?? 'missing'}\n`);
+  const deps = job.deps ?? [...prep.hashes.keys()];
+  for (const d of [...deps].sort()) h.update(`${d} ${prep.hashes.get(d) ?? 'missing'}\n`);
   return h.digest('hex');
 }
 

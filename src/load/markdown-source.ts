@@ -83,7 +83,7 @@ export function parseMarkdownSource(text: string, file: string, diags: Diagnosti
     diags.error(file, { line: 1, column: 1 }, 'front-matter-empty', '前置元数据是空的。请填写 code、title、category、system、status 等键。');
     return undefined;
   }
-  const front = parseYamlSource(fmText, file, diags, { index, base: fmStart });
+  const front = parseYamlSource(fmText, file, diags, { fileText: text, base: fmStart });
   if (!front) return undefined;
   // Blank out the front matter so body positions are the file's own lines.
   const bodyText = '\n'.repeat(end + 1) + lines.slice(end + 1).join('\n');

@@ -4,16 +4,35 @@ import { LineIndex } from './line-index.js';
 
 export type PathSeg = string | number;
 
-/** A parsed YAML text that can still say where each key and value came from. */
+const PARSE_OPTIONS = { version: '1.2', uniqueKeys: true, prettyErrors: false, keepSourceTokens: false } as const;
+
+/**
+ * A parsed YAML text that can still say where each key and value came from. The syntax tree is
+ * dropped after parsing and rebuilt only when a diagnostic needs a position: holding thousands of
+ * trees made memory grow with the project.
+ */
 export class YamlSource {
+  private tree?: Document.Parsed;
+  private lines?: LineIndex;
+
   constructor(
     readonly file: string,
-    readonly doc: Document.Parsed,
+    /** The YAML text (for front matter, the part between the `---` lines). */
+    private readonly text: string,
     readonly data: unknown,
-    private readonly index: LineIndex,
     /** Offset of the YAML text inside its file (front matter starts after `---`). */
     private readonly base: number,
+    /** The whole file, for line numbers. */
+    private readonly fileText: string = text,
   ) {}
+
+  get doc(): Document.Parsed {
+    return (this.tree ??= parseDocument(this.text, PARSE_OPTIONS));
+  }
+
+  private get index(): LineIndex {
+    return (this.lines ??= new LineIndex(this.fileText));
+  }
 
   private pos(range: readonly number[] | null | undefined): Position | undefined {
     if (!range) return this.index.range(this.base, this.base); // e.g. a file of comments only: its start
@@ -81,11 +100,12 @@ export function parseYamlSource(
   text: string,
   file: string,
   diags: Diagnostics,
-  opts: { index?: LineIndex; base?: number } = {},
+  opts: { fileText?: string; base?: number } = {},
 ): YamlSource | undefined {
-  const index = opts.index ?? new LineIndex(text);
+  let lines: LineIndex | undefined;
+  const index = { range: (a: number, b: number): Position => (lines ??= new LineIndex(opts.fileText ?? text)).range(a, b) };
   const base = opts.base ?? 0;
-  const doc = parseDocument(text, { version: '1.2', uniqueKeys: true, prettyErrors: false, keepSourceTokens: false });
+  const doc = parseDocument(text, PARSE_OPTIONS);
   let ok = true;
   for (const err of doc.errors) {
     ok = false;
@@ -128,7 +148,7 @@ export function parseYamlSource(
     }
     return undefined;
   }
-  return new YamlSource(file, doc, data, index, base);
+  return new YamlSource(file, text, data, base, opts.fileText ?? text);
 }
 
 function yamlMessage(code: string, message: string): string {
