@@ -7,7 +7,7 @@ import { layoutChecklistPdf } from '../src/render/pdf/checklist-pdf.js';
 import { loadFontBook, type FontBook } from '../src/typography/fonts.js';
 import { checklistView } from '../src/views/checklist-view.js';
 import { FIXTURE, model } from './fixtures/checklists/fixture.js';
-import { SAMPLE, tempDir } from './helpers.js';
+import { SAMPLE, buildOk, tempDir } from './helpers.js';
 import { pdfPages, squash } from './pdf-text.js';
 
 
@@ -30,14 +30,10 @@ describe('blank checklist forms', () => {
     sample = await model(SAMPLE);
     fixture = await model(FIXTURE);
     book = loadFontBook({}, SAMPLE);
-    const [a, b] = await Promise.all([
-      build({ projectDir: SAMPLE, outDir: out.dir, only: ['checklists'] }),
-      build({ projectDir: FIXTURE, outDir: fx.dir, only: ['catalog', 'checklists'] }),
+    await Promise.all([
+      buildOk({ projectDir: SAMPLE, outDir: out.dir, only: ['checklists'] }),
+      buildOk({ projectDir: FIXTURE, outDir: fx.dir, only: ['catalog', 'checklists'] }),
     ]);
-    for (const r of [a, b]) {
-      expect(r.diagnostics.list.filter((d) => d.severity === 'error')).toEqual([]);
-      expect(r.ok).toBe(true);
-    }
   });
   afterAll(async () => {
     await out.cleanup();

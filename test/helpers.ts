@@ -3,6 +3,8 @@ import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
+import { build, type BuildOptions, type BuildResult } from '../src/build/build.js';
 import { run } from '../src/cli/main.js';
 
 export const REPO = fileURLToPath(new URL('../', import.meta.url));
@@ -45,4 +47,12 @@ export async function snapshot(dir: string): Promise<Record<string, string>> {
   const map: Record<string, string> = {};
   for (const f of await listFiles(dir)) map[f] = createHash('sha256').update(await readFile(path.join(dir, f))).digest('hex');
   return map;
+}
+
+/** Builds and asserts the build succeeded with no errors (listing them if it did not). */
+export async function buildOk(opts: BuildOptions): Promise<BuildResult> {
+  const r = await build(opts);
+  expect(r.diagnostics.list.filter((d) => d.severity === 'error')).toEqual([]);
+  expect(r.ok).toBe(true);
+  return r;
 }

@@ -9,7 +9,7 @@ import { scoreResult } from '../src/scoring/score.js';
 import { loadFontBook } from '../src/typography/fonts.js';
 import { rankingView, reportView } from '../src/views/report-view.js';
 import { FIXTURE, model } from './fixtures/checklists/fixture.js';
-import { SAMPLE, tempDir } from './helpers.js';
+import { SAMPLE, buildOk, tempDir } from './helpers.js';
 import { pdfPages, squash } from './pdf-text.js';
 
 describe('score reports and rankings', () => {
@@ -24,14 +24,10 @@ describe('score reports and rankings', () => {
     fx = await tempDir();
     sample = await model(SAMPLE);
     fixture = await model(FIXTURE);
-    const [a, b] = await Promise.all([
-      build({ projectDir: SAMPLE, outDir: out.dir, only: ['checklists'] }),
-      build({ projectDir: FIXTURE, outDir: fx.dir, only: ['checklists'] }),
+    await Promise.all([
+      buildOk({ projectDir: SAMPLE, outDir: out.dir, only: ['checklists'] }),
+      buildOk({ projectDir: FIXTURE, outDir: fx.dir, only: ['checklists'] }),
     ]);
-    for (const r of [a, b]) {
-      expect(r.diagnostics.list.filter((d) => d.severity === 'error')).toEqual([]);
-      expect(r.ok).toBe(true);
-    }
   });
   afterAll(async () => {
     await out.cleanup();

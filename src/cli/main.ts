@@ -4,32 +4,22 @@ import { validateCommand, validateHelp } from './validate.js';
 
 type Command = { run: (argv: string[], io: CliIO) => Promise<number>; help: string };
 
+/** A command module exports `<name>Command` and `<name>Help`; it is imported only when used. */
+function lazy(name: string, load: () => Promise<Record<string, unknown>>): () => Promise<Command> {
+  return async () => {
+    const m = await load();
+    return { run: m[`${name}Command`] as Command['run'], help: m[`${name}Help`] as string };
+  };
+}
+
 const COMMANDS: Record<string, () => Promise<Command>> = {
   validate: async () => ({ run: validateCommand, help: validateHelp }),
-  build: async () => {
-    const m = await import('./build.js');
-    return { run: m.buildCommand, help: m.buildHelp };
-  },
-  score: async () => {
-    const m = await import('./score.js');
-    return { run: m.scoreCommand, help: m.scoreHelp };
-  },
-  checklist: async () => {
-    const m = await import('./checklist.js');
-    return { run: m.checklistCommand, help: m.checklistHelp };
-  },
-  init: async () => {
-    const m = await import('./init.js');
-    return { run: m.initCommand, help: m.initHelp };
-  },
-  fmt: async () => {
-    const m = await import('./fmt.js');
-    return { run: m.fmtCommand, help: m.fmtHelp };
-  },
-  serve: async () => {
-    const m = await import('./serve.js');
-    return { run: m.serveCommand, help: m.serveHelp };
-  },
+  build: lazy('build', () => import('./build.js')),
+  score: lazy('score', () => import('./score.js')),
+  checklist: lazy('checklist', () => import('./checklist.js')),
+  init: lazy('init', () => import('./init.js')),
+  fmt: lazy('fmt', () => import('./fmt.js')),
+  serve: lazy('serve', () => import('./serve.js')),
 };
 
 const HELP = `normkit — 把服务标准（YAML/Markdown）编译成标准体系表、上墙公示、办事指南和考评表
