@@ -8,9 +8,12 @@ import type { FontBook } from '../typography/fonts.js';
 import { VERSION } from '../version.js';
 import { lockOutput } from '../write/lock.js';
 import { StagedOutput } from '../write/output.js';
-import { OUTPUT_KINDS, type Format, type Job, type OutputKind } from './kind.js';
-import { renderInPool, poolWorthwhile } from './pool.js';
+import { OUTPUT_KINDS, PARTS_DIR, type Format, type Job, type OutputKind } from './kind.js';
+import { openPool, poolWorthwhile } from './pool.js';
+import { stagedInputs } from './job-inputs.js';
 import { jobKey, prepare, type Prepared } from './prepare.js';
+import { ParseCache } from '../load/parse-cache.js';
+import { mapLimit } from '../map-limit.js';
 import { renderJob } from './render-job.js';
 
 export interface BuildOptions {
@@ -45,6 +48,8 @@ export interface BuildResult {
 }
 
 export const MANIFEST = 'normkit-build.json';
+/** The previous build's parsed sources, by content hash (see ParseCache). */
+const PARSE_CACHE = `${PARTS_DIR}/parse-cache.bin`;
 
 /** What a build wrote: each output's input key (for reuse) and kind (so a partial build keeps the rest). */
 interface Manifest { normkit: string; outputs: Record<string, string>; kinds?: Record<string, OutputKind | 'assets'> }
@@ -58,7 +63,8 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   const only = opts.only ?? OUTPUT_KINDS;
   const outDir = path.resolve(opts.outDir);
   const t0 = performance.now();
-  const prep = await prepare(opts.projectDir, formats, only);
+  const cache = opts.force ? new ParseCache() : ParseCache.from(await readFile(path.join(outDir, PARSE_CACHE)).catch(() => undefined));
+  const prep = await prepare(opts.projectDir, formats, only, cache);
   const t1 = performance.now();
   const diags = prep.diags;
   const result: BuildResult = { ok: false, diagnostics: diags, files: [], stats: {}, rendered: [], project: prep.project, timings: { prepare: (t1 - t0) / 1000, render: 0, commit: 0 } };
@@ -76,17 +82,24 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   try {
     await out.open();
     const todo: Job[] = [];
+    // page parts are the build's own intermediate files: not documents, not listed
+    const internal = (p: string): boolean => p.startsWith(`${PARTS_DIR}/`);
     const count = (kind: OutputKind | 'assets', bytes: number, rendered: boolean): void => {
       const st = (result.stats[kind] ??= { documents: 0, bytes: 0, rendered: 0 });
       st.documents++;
       st.bytes += bytes;
       if (rendered) st.rendered++;
     };
-    for (const job of prep.jobs) {
-      if (reusable(job.path) === keys.get(job.path) && (await carryOver(outDir, out, job.path))) {
-        count(job.kind, (await stat(out.resolve(job.path))).size, false);
-      } else todo.push(job);
-    }
+    // unchanged outputs are linked many at a time: a county has tens of thousands
+    const kept = await mapLimit(prep.jobs, 64, async (job) => {
+      if (reusable(job.path) !== keys.get(job.path) || !(await carryOver(outDir, out, job.path))) return undefined;
+      return internal(job.path) ? 0 : (await stat(out.resolve(job.path))).size;
+    });
+    prep.jobs.forEach((job, i) => {
+      const size = kept[i];
+      if (size === undefined) todo.push(job);
+      else if (!internal(job.path)) count(job.kind, size, false);
+    });
     const totals = new Map<OutputKind, number>();
     for (const j of todo) totals.set(j.kind, (totals.get(j.kind) ?? 0) + 1);
     const done = new Map<OutputKind, number>();
@@ -100,27 +113,40 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
       progress(kind);
       if (bytes === undefined) return;
       produced.add(p);
+      if (internal(p)) return;
       result.rendered.push(p);
       count(kind, bytes, true);
     };
 
-    const pdfJobs = todo.filter((j) => j.path.endsWith('.pdf'));
-    const workers = opts.workers ?? (poolWorthwhile(pdfJobs.length) ? Math.min(4, availableParallelism()) : 0);
-    const inline = workers > 0 ? todo.filter((j) => !j.path.endsWith('.pdf')) : todo;
-    const pooled = workers > 0
-      ? renderInPool({ projectDir: prep.root, formats, only, staging: out.staging, paths: pdfJobs.map((j) => j.path), workers, signal: opts.signal },
-        (r) => {
-          for (const d of r.diagnostics) diags.add(d);
-          finished(r.path, r.kind, r.bytes < 0 ? undefined : r.bytes);
-        })
-      : Promise.resolve();
-    for (const job of inline) {
-      stopIfAborted();
-      const o = await renderJob(job, prep, out.resolve(job.path));
-      if (o.data !== undefined) await out.write(job.path, o.data);
-      finished(job.path, job.kind, o.streamed ?? (o.data === undefined ? undefined : typeof o.data === 'string' ? Buffer.byteLength(o.data) : o.data.byteLength));
+    // layout-heavy jobs (PDFs, page parts) go to the pool; jobs assembled from parts wait for them
+    const heavy = (j: Job): boolean => j.path.endsWith('.pdf') || j.path.startsWith(`${PARTS_DIR}/`);
+    const workers = opts.workers ?? (poolWorthwhile(todo.filter(heavy).length) ? Math.min(4, availableParallelism()) : 0);
+    const pool = workers > 0 ? openPool({ project: prep.project!, formats, only, staging: out.staging, workers, signal: opts.signal }) : undefined;
+    const inputs = stagedInputs(out.staging);
+    try {
+      // the biggest assemblies (booklets) start first so they do not finish last
+      const phases = [todo.filter((j) => !j.needs), todo.filter((j) => j.needs).sort((a, b) => b.needs!.length - a.needs!.length)];
+      for (const phase of phases) {
+        const pooled = pool
+          ? pool.run(phase.filter(heavy).map((j) => j.path), (r) => {
+            for (const d of r.diagnostics) diags.add(d);
+            finished(r.path, r.kind, r.bytes < 0 ? undefined : r.bytes);
+          })
+          : Promise.resolve();
+        // a failure here must not leave the pooled promise unobserved
+        pooled.catch(() => undefined);
+        for (const job of pool ? phase.filter((j) => !heavy(j)) : phase) {
+          stopIfAborted();
+          const o = await renderJob(job, prep, inputs, out.resolve(job.path));
+          if (o.data !== undefined) await out.write(job.path, o.data);
+          finished(job.path, job.kind, o.streamed ?? (o.data === undefined ? undefined : typeof o.data === 'string' ? Buffer.byteLength(o.data) : o.data.byteLength));
+        }
+        await pooled;
+        stopIfAborted();
+      }
+    } finally {
+      await pool?.destroy();
     }
-    await pooled;
     const t2 = performance.now();
     result.timings.render = (t2 - t1) / 1000;
     stopIfAborted();
@@ -150,9 +176,10 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
       if (p in outputs || covered(p, kind)) continue;
       if (await carryOver(outDir, out, p)) [outputs[p], kinds[p]] = [previous!.outputs[p]!, kind];
     }
+    if (cache.changed || !(await carryOver(outDir, out, PARSE_CACHE))) await out.write(PARSE_CACHE, cache.toBuffer());
     const manifest: Manifest = { normkit: VERSION, outputs, kinds };
     await out.write(MANIFEST, JSON.stringify(manifest, null, 1) + '\n');
-    result.files = (await listFiles(out.staging)).sort();
+    result.files = (await listFiles(out.staging)).filter((f) => !internal(f)).sort();
     stopIfAborted();
     await out.commit(); // from here on, a signal waits: the swap is a few renames
     result.ok = true;
@@ -177,11 +204,18 @@ async function readManifest(outDir: string): Promise<Manifest | undefined> {
 }
 
 /** An unchanged output is hard-linked from the previous build into the staging folder. */
+const madeDirs = new WeakMap<StagedOutput, Set<string>>();
+
 async function carryOver(outDir: string, out: StagedOutput, rel: string): Promise<boolean> {
   const from = path.join(outDir, rel);
   const to = out.resolve(rel);
+  let made = madeDirs.get(out);
+  if (!made) madeDirs.set(out, (made = new Set()));
   try {
-    await mkdir(path.dirname(to), { recursive: true });
+    if (!made.has(path.dirname(to))) {
+      await mkdir(path.dirname(to), { recursive: true });
+      made.add(path.dirname(to));
+    }
     await link(from, to);
     return true;
   } catch {

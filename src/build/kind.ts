@@ -1,6 +1,7 @@
 import type { Diagnostics } from '../diagnostics.js';
 import type { Project } from '../model/project.js';
 import type { HtmlRenderer } from '../render/html/renderer.js';
+import type { PdfPart } from '../render/pdf/assemble/part.js';
 import type { FontBook } from '../typography/fonts.js';
 
 export type OutputKind = 'catalog' | 'standards' | 'posters' | 'guides' | 'checklists';
@@ -25,12 +26,26 @@ export interface Job {
    * project.yaml, templates, fonts and normkit itself count for every job; omitted = every source.
    */
   deps?: string[];
-  render: () => Promise<string | Uint8Array | undefined>;
+  /**
+   * Outputs of other jobs this one is assembled from (page parts under PARTS_DIR); it renders after
+   * them and reads them through `inputs`.
+   */
+  needs?: string[];
+  render: (inputs: JobInputs) => Promise<string | Uint8Array | undefined>;
   /**
    * For very large documents (the whole-centre booklet): writes page by page into `out` instead of
    * returning the bytes, so the document is never held in memory. Used instead of `render`.
    */
-  stream?: (out: NodeJS.WritableStream) => Promise<boolean>;
+  stream?: (out: NodeJS.WritableStream, inputs: JobInputs) => Promise<boolean>;
+}
+
+/** Intermediate outputs (laid-out page parts) live here in the output folder, for reuse by later builds. */
+export const PARTS_DIR = '.parts';
+
+/** How a job reads the parts it `needs` (the build decides where they are). */
+export interface JobInputs {
+  part(path: string): Promise<PdfPart>;
+  pageCount(path: string): Promise<number>;
 }
 
 /** An output kind turns the model into jobs; each job builds a view and renders it. */

@@ -1,55 +1,68 @@
 import { setMaxListeners } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
+import type { Project } from '../model/project.js';
 import type { Format, OutputKind } from './kind.js';
 import type { WorkerResult } from './worker.js';
 
 const WORKER = new URL('./worker.js', import.meta.url);
-/** Below this many PDFs a pool's start-up (≈0.2 s plus loading the project per worker) does not pay. */
-const THRESHOLD = Number(process.env.NORMKIT_POOL_THRESHOLD ?? 120);
+/** Below this many PDFs and page parts a pool's start-up (≈0.3 s: fonts and templates per worker) does not pay. */
+const THRESHOLD = Number(process.env.NORMKIT_POOL_THRESHOLD ?? 250);
 const BATCH = 8;
 
 /** Workers run compiled code only (dist/); from TypeScript sources everything renders in-thread. */
-export function poolWorthwhile(pdfCount: number): boolean {
-  return WORKER.pathname.endsWith('/dist/build/worker.js') && pdfCount >= THRESHOLD;
+export function poolWorthwhile(heavyJobs: number): boolean {
+  return WORKER.pathname.endsWith('/dist/build/worker.js') && heavyJobs >= THRESHOLD;
 }
 
-export interface PoolTask {
-  projectDir: string;
+export interface PoolOptions {
+  /** The checked model, cloned into each worker (loading and checking again would cost seconds). */
+  project: Project;
   formats: Format[];
   only: OutputKind[];
   staging: string;
-  paths: string[];
   workers: number;
   signal?: AbortSignal;
 }
 
-/** Renders PDFs on worker threads (both cores), each worker with its own parsed fonts and model. */
-export async function renderInPool(task: PoolTask, onResult: (r: WorkerResult) => void): Promise<void> {
-  if (task.paths.length === 0) return;
-  if (task.signal) setMaxListeners(0, task.signal); // one listener per queued batch
+export interface RenderPool {
+  /** Renders the given outputs into the staging folder; resolves when every one has settled. */
+  run(paths: string[], onResult: (r: WorkerResult) => void): Promise<void>;
+  destroy(): Promise<void>;
+}
+
+/**
+ * PDFs render on worker threads (both cores), each worker with its own parsed fonts and model. One
+ * pool serves every phase of a build, so workers load the project once.
+ */
+export function openPool(opts: PoolOptions): RenderPool {
+  if (opts.signal) setMaxListeners(0, opts.signal); // one listener per queued batch
   const pool = new Piscina({
     filename: fileURLToPath(WORKER),
-    minThreads: task.workers,
-    maxThreads: task.workers,
+    minThreads: opts.workers,
+    maxThreads: opts.workers,
     idleTimeout: 1000,
+    // while one task waits for the disk, the other lays out pages
+    concurrentTasksPerWorker: 2,
     // a smaller old generation makes each worker collect sooner: peak memory stays flat as projects grow
-    resourceLimits: { maxOldGenerationSizeMb: Number(process.env.NORMKIT_WORKER_HEAP_MB ?? 512) },
-    workerData: { projectDir: task.projectDir, formats: task.formats, only: task.only },
+    // a roomier young generation: page layout allocates short-lived objects fast, and scavenges were a tenth of the time
+    resourceLimits: { maxOldGenerationSizeMb: Number(process.env.NORMKIT_WORKER_HEAP_MB ?? 512), maxYoungGenerationSizeMb: 48 },
+    workerData: { project: opts.project, formats: opts.formats, only: opts.only },
   });
   // a worker that dies (out of memory) is reported through the failed batch, not as a crash
   pool.on('error', () => undefined);
-  try {
-    const batches: Promise<void>[] = [];
-    for (let i = 0; i < task.paths.length; i += BATCH) {
-      const paths = task.paths.slice(i, i + BATCH);
-      batches.push(pool.run({ paths, staging: task.staging }, { signal: task.signal }).then((rs: WorkerResult[]) => rs.forEach(onResult)));
-    }
-    // every batch settles before the pool is destroyed, so no rejection is left unhandled
-    const settled = await Promise.allSettled(batches);
-    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
-  } finally {
-    await pool.destroy();
-  }
+  return {
+    async run(paths, onResult) {
+      const batches: Promise<void>[] = [];
+      for (let i = 0; i < paths.length; i += BATCH) {
+        const batch = paths.slice(i, i + BATCH);
+        batches.push(pool.run({ paths: batch, staging: opts.staging }, { signal: opts.signal }).then((rs: WorkerResult[]) => rs.forEach(onResult)));
+      }
+      // every batch settles before the pool is destroyed, so no rejection is left unhandled
+      const settled = await Promise.allSettled(batches);
+      const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+    },
+    destroy: () => pool.destroy(),
+  };
 }

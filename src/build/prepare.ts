@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { checkProject } from '../check/check-project.js';
 import { checkGlyphs } from '../check/glyphs.js';
-import type { Diagnostics } from '../diagnostics.js';
+import { Diagnostics } from '../diagnostics.js';
+import type { ParseCache } from '../load/parse-cache.js';
 import { loadProject } from '../load/project-loader.js';
-import { loadTemplates } from '../load/templates.js';
+import { loadTemplates, type TemplateSource } from '../load/templates.js';
 import { resolveProject, type Project } from '../model/project.js';
 import { HtmlRenderer } from '../render/html/renderer.js';
 import { FontError, FONT_ROLES, loadFontBook, type FontBook } from '../typography/fonts.js';
@@ -24,8 +25,8 @@ export interface Prepared {
 }
 
 /** load → check → model, then the list of output jobs; stops early (no jobs) on input errors. */
-export async function prepare(projectDir: string, formats: Format[], only: OutputKind[] = OUTPUT_KINDS): Promise<Prepared> {
-  const loaded = await loadProject(projectDir);
+export async function prepare(projectDir: string, formats: Format[], only: OutputKind[] = OUTPUT_KINDS, cache?: ParseCache): Promise<Prepared> {
+  const loaded = await loadProject(projectDir, cache);
   const diags = loaded.diagnostics;
   const ctx = checkProject(loaded);
   // the parsed sources are not kept: the model holds what rendering needs, and memory stays flat
@@ -36,8 +37,7 @@ export async function prepare(projectDir: string, formats: Format[], only: Outpu
   const templates = await loadTemplates(loaded.root);
   if (!book || !HtmlRenderer.check(templates, diags)) return { ...none, project };
   checkGlyphs(project, book, diags);
-  const rctx: RenderContext = { project, book, html: new HtmlRenderer(templates), formats: new Set(formats), diags };
-  const jobs = KINDS.filter((k) => only.includes(k.kind)).flatMap((k) => k.jobs(rctx));
+  const { rctx, jobs } = jobsFor(project, book, templates, formats, only, diags);
 
   const g = createHash('sha1').update(`normkit ${VERSION}\n${[...formats].sort().join(',')}\n`);
   for (const role of FONT_ROLES) g.update(`font ${role} ${book[role].hash}\n`);
@@ -46,6 +46,22 @@ export async function prepare(projectDir: string, formats: Format[], only: Outpu
   // every page's navigation shows these sections only when they exist
   g.update(`nav ${project.items.length > 0} ${project.checklists.length > 0}\n`);
   return { ...none, project, rctx, jobs, globalKey: g.digest('hex') };
+}
+
+function jobsFor(project: Project, book: FontBook, templates: Map<string, TemplateSource>, formats: Format[], only: OutputKind[], diags: Diagnostics): { rctx: RenderContext; jobs: Job[] } {
+  const rctx: RenderContext = { project, book, html: new HtmlRenderer(templates), formats: new Set(formats), diags };
+  return { rctx, jobs: KINDS.filter((k) => only.includes(k.kind)).flatMap((k) => k.jobs(rctx)) };
+}
+
+/**
+ * A render worker's preparation from the main thread's model (a structured clone): nothing is
+ * loaded or checked again, only fonts and templates are opened in this thread.
+ */
+export async function prepareFromModel(project: Project, formats: Format[], only: OutputKind[]): Promise<Prepared> {
+  const diags = new Diagnostics();
+  const book = loadFontBook(project.fonts ?? {}, project.root);
+  const { rctx, jobs } = jobsFor(project, book, await loadTemplates(project.root), formats, only, diags);
+  return { root: project.root, hashes: new Map(), diags, project, rctx, jobs, globalKey: '' };
 }
 
 /** The key of one output: changes whenever anything it is made from changes. */

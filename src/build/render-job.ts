@@ -3,7 +3,7 @@ import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import { TemplateError } from '../render/html/renderer.js';
-import type { Job } from './kind.js';
+import type { Job, JobInputs } from './kind.js';
 import type { Prepared } from './prepare.js';
 
 export interface JobOutcome {
@@ -18,7 +18,7 @@ export interface JobOutcome {
  * Renders one job, turning render-time problems into diagnostics. Streaming jobs write straight to
  * `file` and report their size in `streamed`.
  */
-export async function renderJob(job: Job, prep: Prepared, file?: string): Promise<JobOutcome & { streamed?: number }> {
+export async function renderJob(job: Job, prep: Prepared, inputs: JobInputs, file?: string): Promise<JobOutcome & { streamed?: number }> {
   const before = prep.diags.list.length;
   let data: string | Uint8Array | undefined;
   let streamed: number | undefined;
@@ -26,8 +26,8 @@ export async function renderJob(job: Job, prep: Prepared, file?: string): Promis
     if (job.stream && file) {
       await mkdir(path.dirname(file), { recursive: true });
       const out = createWriteStream(file);
-      if (await job.stream(out)) streamed = (await stat(file)).size;
-    } else data = await job.render();
+      if (await job.stream(out, inputs)) streamed = (await stat(file)).size;
+    } else data = await job.render(inputs);
   } catch (e) {
     if (!(e instanceof TemplateError)) throw e;
     prep.diags.error(e.file, e.line ? { line: e.line, column: 1 } : undefined, 'template-render', e.message);

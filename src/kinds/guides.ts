@@ -1,6 +1,8 @@
-import type { Job, KindModule } from '../build/kind.js';
-import { renderBookletPdf, renderGuidePdf, streamBookletPdf } from '../render/pdf/guide-pdf.js';
-import { centreBookletView, departmentBookletView, departmentPageView, departmentsIndexView, guideView } from '../views/guide-view.js';
+import { PARTS_DIR, type Job, type JobInputs, type KindModule } from '../build/kind.js';
+import { encodePart } from '../render/pdf/assemble/part.js';
+import { MemorySink, streamSink } from '../render/pdf/assemble/pdf-writer.js';
+import { assembleBookletPdf, assembleGuidePdf, renderGuidePart, type GuideParts } from '../render/pdf/guide-pdf.js';
+import { centreBookletView, departmentBookletView, departmentPageView, departmentsIndexView, guideHead, guideView } from '../views/guide-view.js';
 import { deps, navFor } from './site.js';
 
 /**
@@ -32,19 +34,50 @@ export const guidesKind: KindModule = {
           }, { title: `${item.name}办事指南`, root: '../', pageSize: 'A4', bodyClass: 'page-guide' }),
         });
       }
-      if (pdf) jobs.push({ kind: 'guides', path: `pdf/guides/${item.slug}.pdf`, deps: [item.file], render: () => renderGuidePdf(guideView(project, item), ctx.book) });
+      if (pdf) {
+        // laid out once as a part; the guide and both booklets are assembled from it
+        const part = partPath(item.slug);
+        jobs.push({ kind: 'guides', path: part, deps: [item.file], render: async () => encodePart(renderGuidePart(guideView(project, item), ctx.book)) });
+        jobs.push({
+          kind: 'guides',
+          path: `pdf/guides/${item.slug}.pdf`,
+          deps: [item.file],
+          needs: [part],
+          render: async (inputs) => assembleGuidePdf(await inputs.part(part), guideHead(project, item), ctx.book),
+        });
+      }
     }
     if (pdf) {
       for (const dep of project.departments) {
         if (dep.items.length === 0) continue;
-        jobs.push({ kind: 'guides', path: `pdf/guides/departments/${dep.slug}.pdf`, deps: dep.items.map((i) => i.file), render: () => renderBookletPdf(departmentBookletView(project, dep), ctx.book) });
+        jobs.push({
+          kind: 'guides',
+          path: `pdf/guides/departments/${dep.slug}.pdf`,
+          deps: dep.items.map((i) => i.file),
+          needs: dep.items.map((i) => partPath(i.slug)),
+          render: async (inputs) => {
+            const sink = new MemorySink();
+            await assembleBookletPdf(departmentBookletView(project, dep), ctx.book, guideParts(inputs), sink);
+            return sink.result();
+          },
+        });
       }
       jobs.push({
         kind: 'guides',
         path: 'pdf/guides/all.pdf',
         deps: deps.items(project),
-        render: () => renderBookletPdf(centreBookletView(project), ctx.book),
-        stream: (out) => streamBookletPdf(centreBookletView(project), ctx.book, out),
+        needs: project.items.map((i) => partPath(i.slug)),
+        render: async (inputs) => {
+          const sink = new MemorySink();
+          await assembleBookletPdf(centreBookletView(project), ctx.book, guideParts(inputs), sink);
+          return sink.result();
+        },
+        stream: async (out, inputs) => {
+          const sink = streamSink(out);
+          await assembleBookletPdf(centreBookletView(project), ctx.book, guideParts(inputs), sink);
+          await sink.end();
+          return true;
+        },
       });
     }
     if (html) {
@@ -66,3 +99,9 @@ export const guidesKind: KindModule = {
     return jobs;
   },
 };
+
+const partPath = (slug: string): string => `${PARTS_DIR}/guides/${slug}.nkp`;
+
+function guideParts(inputs: JobInputs): GuideParts {
+  return { part: (slug) => inputs.part(partPath(slug)), pageCount: (slug) => inputs.pageCount(partPath(slug)) };
+}

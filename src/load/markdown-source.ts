@@ -4,6 +4,7 @@ import remarkParse from 'remark-parse';
 import { unified } from 'unified';
 import type { Diagnostics } from '../diagnostics.js';
 import { LineIndex } from './line-index.js';
+import { ParseCache } from './parse-cache.js';
 import { parseYamlSource, type YamlSource } from './yaml-source.js';
 
 export interface MarkdownSource {
@@ -60,7 +61,7 @@ const FENCE = /^---[ \t]*$/;
 const FENCE_END = /^(---|\.\.\.)[ \t]*$/;
 
 /** Splits `---` front matter from the body and parses both, keeping file positions. */
-export function parseMarkdownSource(text: string, file: string, diags: Diagnostics): MarkdownSource | undefined {
+export function parseMarkdownSource(text: string, file: string, diags: Diagnostics, cache?: ParseCache): MarkdownSource | undefined {
   const lines = text.split('\n');
   if (!FENCE.test(lines[0]!.replace(/\r$/, ''))) {
     diags.error(file, { line: 1, column: 1 }, 'front-matter-missing',
@@ -83,10 +84,15 @@ export function parseMarkdownSource(text: string, file: string, diags: Diagnosti
     diags.error(file, { line: 1, column: 1 }, 'front-matter-empty', '前置元数据是空的。请填写 code、title、category、system、status 等键。');
     return undefined;
   }
-  const front = parseYamlSource(fmText, file, diags, { fileText: text, base: fmStart });
+  const front = parseYamlSource(fmText, file, diags, { fileText: text, base: fmStart, cache });
   if (!front) return undefined;
   // Blank out the front matter so body positions are the file's own lines.
   const bodyText = '\n'.repeat(end + 1) + lines.slice(end + 1).join('\n');
-  const body = parseMarkdownTree(bodyText);
+  const key = cache && ParseCache.key('md', bodyText);
+  let body = key ? cache!.get<Root>(key) : undefined;
+  if (!body) {
+    body = parseMarkdownTree(bodyText);
+    if (key) cache!.set(key, body);
+  }
   return { file, front, body };
 }

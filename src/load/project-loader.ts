@@ -4,7 +4,9 @@ import path from 'node:path';
 import { Diagnostics } from '../diagnostics.js';
 import { parseMarkdownSource, type MarkdownSource } from './markdown-source.js';
 import { readSourceText } from './read-text.js';
+import type { ParseCache } from './parse-cache.js';
 import { parseYamlSource, type YamlSource } from './yaml-source.js';
+import { mapLimit } from '../map-limit.js';
 
 export type SourceKind = 'project' | 'standard' | 'item' | 'checklist' | 'result';
 
@@ -32,7 +34,8 @@ const FOLDERS: { dir: string; kind: Exclude<SourceKind, 'project'>; ext: RegExp 
 
 export class ProjectNotFound extends Error {}
 
-export async function loadProject(dir: string): Promise<LoadedProject> {
+/** `cache` holds the previous build's parses by content hash (see ParseCache). */
+export async function loadProject(dir: string, cache?: ParseCache): Promise<LoadedProject> {
   let root: string;
   try {
     root = await realpath(dir);
@@ -50,26 +53,32 @@ export async function loadProject(dir: string): Promise<LoadedProject> {
   const projectText = hasProject ? await readSourceText(path.join(root, 'project.yaml'), 'project.yaml', diagnostics) : undefined;
   loaded.files.push({ file: 'project.yaml', kind: 'project' });
   if (projectText !== undefined) loaded.hashes.set('project.yaml', hashText(projectText));
-  if (projectText !== undefined) loaded.project = parseYamlSource(projectText, 'project.yaml', diagnostics);
+  if (projectText !== undefined) loaded.project = parseYamlSource(projectText, 'project.yaml', diagnostics, { cache });
 
   for (const folder of FOLDERS) {
     const files = await listFiles(root, folder.dir, folder.ext, diagnostics);
-    for (const rel of files) {
+    // read many files at once (a county has thousands), then parse in order so diagnostics keep it
+    const texts = await mapLimit(files, 32, async (rel) => {
+      const local = new Diagnostics();
+      return { text: await readSourceText(path.join(root, rel), rel, local), diags: local.list };
+    });
+    files.forEach((rel, i) => {
+      const { text, diags } = texts[i]!;
+      for (const d of diags) diagnostics.add(d);
       loaded.files.push({ file: rel, kind: folder.kind });
-      const text = await readSourceText(path.join(root, rel), rel, diagnostics);
-      if (text === undefined) continue;
+      if (text === undefined) return;
       loaded.hashes.set(rel, hashText(text));
       if (folder.kind === 'standard') {
-        const md = parseMarkdownSource(text, rel, diagnostics);
+        const md = parseMarkdownSource(text, rel, diagnostics, cache);
         if (md) loaded.standards.push(md);
       } else {
-        const y = parseYamlSource(text, rel, diagnostics);
-        if (!y) continue;
+        const y = parseYamlSource(text, rel, diagnostics, { cache });
+        if (!y) return;
         if (folder.kind === 'item') loaded.items.push(y);
         else if (folder.kind === 'checklist') loaded.checklists.push(y);
         else loaded.results.push(y);
       }
-    }
+    });
   }
   return loaded;
 }

@@ -1,3 +1,4 @@
+import { ParseCache } from './parse-cache.js';
 import { isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { Diagnostics, Position } from '../diagnostics.js';
 import { LineIndex } from './line-index.js';
@@ -100,8 +101,11 @@ export function parseYamlSource(
   text: string,
   file: string,
   diags: Diagnostics,
-  opts: { fileText?: string; base?: number } = {},
+  opts: { fileText?: string; base?: number; cache?: ParseCache } = {},
 ): YamlSource | undefined {
+  const key = opts.cache && ParseCache.key('yaml', text);
+  const hit = key ? opts.cache!.get(key) : undefined;
+  if (hit !== undefined) return new YamlSource(file, text, hit, opts.base ?? 0, opts.fileText ?? text);
   let lines: LineIndex | undefined;
   const index = { range: (a: number, b: number): Position => (lines ??= new LineIndex(opts.fileText ?? text)).range(a, b) };
   const base = opts.base ?? 0;
@@ -148,6 +152,7 @@ export function parseYamlSource(
     }
     return undefined;
   }
+  if (key && data !== undefined) opts.cache!.set(key, data);
   return new YamlSource(file, text, data, base, opts.fileText ?? text);
 }
 

@@ -83,7 +83,7 @@ export function resolveProject(ctx: RuleContext, root: string): Project {
     (sysOrder.get(a.data.system)! - sysOrder.get(b.data.system)!) ||
     (catOrder.get(a.data.category)! - catOrder.get(b.data.category)!) ||
     cmp(normalizeStandardNumber(a.data.code), normalizeStandardNumber(b.data.code)));
-  const slugs = uniqueSlugs(raw.map((s) => normalizeStandardNumber(s.data.code)), ctx.diags, raw.map((s) => s.src.file), raw.map((s) => s.src.valueAt(['code'])));
+  const slugs = uniqueSlugs(raw.map((s) => normalizeStandardNumber(s.data.code)), ctx.diags, raw.map((s) => s.src.file), (i) => raw[i]!.src.valueAt(['code']));
   const seq = new Map<string, number>();
   const standards: Standard[] = raw.map((s, i) => {
     const d = s.data;
@@ -120,11 +120,11 @@ export function resolveProject(ctx: RuleContext, root: string): Project {
   }
 
   const depSlugs = uniqueSlugs(p.departments.map((d) => d.id), ctx.diags, p.departments.map(() => ctx.project!.src.file),
-    p.departments.map((_, i) => ctx.project!.src.valueAt(['departments', i, 'id'])));
+    (i) => ctx.project!.src.valueAt(['departments', i, 'id']));
   const departments: Department[] = p.departments.map((d, i) => ({ ...d, slug: depSlugs[i]!, items: [] }));
   const depById = new Map(departments.map((d) => [d.id, d]));
   const rawItems = [...ctx.items].sort((a, b) => cmp(a.data.code, b.data.code));
-  const itemSlugs = uniqueSlugs(rawItems.map((i) => i.data.code), ctx.diags, rawItems.map((i) => i.src.file), rawItems.map((i) => i.src.valueAt(['code'])));
+  const itemSlugs = uniqueSlugs(rawItems.map((i) => i.data.code), ctx.diags, rawItems.map((i) => i.src.file), (i) => rawItems[i]!.src.valueAt(['code']));
   const items: Item[] = rawItems.map((it, i) => {
     const dep = depById.get(it.data.department)!;
     const item: Item = { ...it.data, file: it.src.file, slug: itemSlugs[i]!, department: dep, window: it.data.window ?? dep.window, phone: it.data.phone ?? dep.phone };
@@ -132,7 +132,7 @@ export function resolveProject(ctx: RuleContext, root: string): Project {
     return item;
   });
 
-  const clSlugs = uniqueSlugs(ctx.checklists.map((c) => c.data.id), ctx.diags, ctx.checklists.map((c) => c.src.file), ctx.checklists.map((c) => c.src.valueAt(['id'])));
+  const clSlugs = uniqueSlugs(ctx.checklists.map((c) => c.data.id), ctx.diags, ctx.checklists.map((c) => c.src.file), (i) => ctx.checklists[i]!.src.valueAt(['id']));
   const checklists: Checklist[] = ctx.checklists.map((c, i) => ({ ...c.data, file: c.src.file, slug: clSlugs[i]! }));
   const clById = new Map(checklists.map((c) => [c.id, c]));
   const resSlugs = uniqueSlugs(ctx.results.map((r) => r.src.file.replace(/^results\//, '').replace(/\.ya?ml$/i, '')), ctx.diags, ctx.results.map((r) => r.src.file));

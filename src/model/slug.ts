@@ -44,14 +44,15 @@ function truncate(s: string): string {
  * Slugs for a list, made unique in order (`x`, `x-2`, …, ignoring case as Windows and macOS do);
  * each collision is reported as a `file-name-collision` warning at `files[i]` / `positions[i]`.
  */
-export function uniqueSlugs(ids: string[], diags?: Diagnostics, files?: string[], positions?: (Position | undefined)[]): string[] {
+/** `positions` may be a function: looking a position up can cost a re-parse, so it is done only for a warning. */
+export function uniqueSlugs(ids: string[], diags?: Diagnostics, files?: string[], positions?: (Position | undefined)[] | ((i: number) => Position | undefined)): string[] {
   const used = new Map<string, string>();
   return ids.map((id, i) => {
     const base = slugify(id);
     let slug = base;
     for (let n = 2; used.has(slug.toLowerCase()); n++) slug = `${base}-${n}`;
     if (slug !== base && diags) {
-      diags.warn(files?.[i] ?? 'project.yaml', positions?.[i] ?? { line: 1, column: 1 }, 'file-name-collision',
+      diags.warn(files?.[i] ?? 'project.yaml', (typeof positions === 'function' ? positions(i) : positions?.[i]) ?? { line: 1, column: 1 }, 'file-name-collision',
         `“${printable(id)}”与“${printable(used.get(base.toLowerCase())!)}”生成的文件名相同（${base}），已改用 ${slug}。请考虑修改编码使其更易区分。`);
     }
     used.set(slug.toLowerCase(), id);

@@ -66,6 +66,20 @@ function memoizeGlyphDecoding(font: Font): void {
   proto.__normkitMemo = true;
 }
 
+/**
+ * fontkit caches each glyph object with the text it was first looked up by. A glyph first created
+ * by subsetting (assembling a document from parts laid out elsewhere) has none, and every later
+ * layout would then lose its text in the PDF's ToUnicode map; the first lookup with text fills it in.
+ */
+export function keepGlyphText(font: Font): void {
+  const getGlyph = font.getGlyph.bind(font);
+  font.getGlyph = (gid, codePoints = []) => {
+    const glyph = getGlyph(gid, codePoints);
+    if (glyph && codePoints.length && !glyph.codePoints.length) glyph.codePoints = codePoints;
+    return glyph;
+  };
+}
+
 export interface LoadedFont {
   role: FontRole;
   file: string;
@@ -120,6 +134,7 @@ function openFont(file: string, role: FontRole, configured: string): { font: Fon
     }
   }
   memoizeGlyphDecoding(font);
+  keepGlyphText(font);
   const entry = { font, hash: createHash('sha256').update(buf).digest('hex').slice(0, 16) };
   cache.set(file, entry);
   return entry;

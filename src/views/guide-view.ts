@@ -26,8 +26,8 @@ export interface BookletView {
   /** Shown on the cover under the title. */
   subtitle: string;
   date: string;
-  /** Department groups; a department booklet has one group and no group bookmarks. */
-  groups: { name: string; guides: GuideView[] }[];
+  /** Department groups; a department booklet has one group and no group bookmarks. Items are laid out from their parts. */
+  groups: { name: string; guides: BookletEntry[] }[];
   grouped: boolean;
   meta: GuideView['meta'];
 }
@@ -91,26 +91,38 @@ export function guideView(project: Project, item: Item): GuideView {
   return {
     slug: item.slug,
     code: item.code,
-    name: item.name,
     organization: project.organization,
-    department: item.department.name,
     departmentSlug: item.department.slug,
     bilingual,
     facts,
     sections,
     qr: qrsOf(project, item, bilingual),
+    ...guideHead(project, item),
+  };
+}
+
+/** What a guide's running header and document properties need, without laying out the guide. */
+export function guideHead(project: Project, item: Item): Pick<GuideView, 'name' | 'department' | 'meta'> {
+  return {
+    name: item.name,
+    department: item.department.name,
     meta: { title: `${item.name}办事指南`, author: project.organization, subject: `${item.department.name} 办事指南`, keywords: item.code, date: project.date },
   };
 }
 
 /** A department's booklet: its items' guides in item order. */
+/** What a booklet needs of an item besides its laid-out guide: the 目录 and bookmark entry. */
+export interface BookletEntry { slug: string; name: string }
+
+const entryOf = (i: Item): BookletEntry => ({ slug: i.slug, name: i.name });
+
 export function departmentBookletView(project: Project, dep: Department): BookletView {
   return {
     title: `${dep.name}办事指南`,
     organization: project.organization,
     subtitle: `共 ${dep.items.length} 个事项`,
     date: project.date,
-    groups: [{ name: dep.name, guides: dep.items.map((i) => guideView(project, i)) }],
+    groups: [{ name: dep.name, guides: dep.items.map(entryOf) }],
     grouped: false,
     meta: { title: `${dep.name}办事指南`, author: project.organization, subject: '办事指南汇编', keywords: dep.id, date: project.date },
   };
@@ -118,7 +130,7 @@ export function departmentBookletView(project: Project, dep: Department): Bookle
 
 /** The whole centre's booklet, grouped by department (departments without items are left out). */
 export function centreBookletView(project: Project): BookletView {
-  const groups = project.departments.filter((d) => d.items.length > 0).map((d) => ({ name: d.name, guides: d.items.map((i) => guideView(project, i)) }));
+  const groups = project.departments.filter((d) => d.items.length > 0).map((d) => ({ name: d.name, guides: d.items.map(entryOf) }));
   return {
     title: `${project.organization}办事指南`,
     organization: project.organization,

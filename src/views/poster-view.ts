@@ -113,6 +113,15 @@ export const PAPER_SCALE: Record<PaperSize, number> = { A2: Math.SQRT2, A3: 1, A
 /** A QR code for an http(s) URL (nothing for anything else); error correction M. */
 export function qrFor(url: string | undefined, label: Label, bilingual: boolean): QrView | undefined {
   if (!url || !/^https?:\/\/\S+$/i.test(url)) return undefined;
+  return { url, label: label.zh, labelEn: bilingual ? label.en : undefined, ...qrMatrix(url) };
+}
+
+/** Encoding a QR code costs milliseconds; the evaluation URL is on every item's poster and guide. */
+const matrices = new Map<string, Pick<QrView, 'size' | 'rows' | 'path' | 'viewBox'>>();
+
+function qrMatrix(url: string): Pick<QrView, 'size' | 'rows' | 'path' | 'viewBox'> {
+  const hit = matrices.get(url);
+  if (hit) return hit;
   const { modules } = QRCode.create(url, { errorCorrectionLevel: 'M' });
   const n = modules.size;
   const rows: string[] = [];
@@ -123,7 +132,10 @@ export function qrFor(url: string | undefined, label: Label, bilingual: boolean)
     rows.push(row);
     for (const m of row.matchAll(/1+/g)) path += `M${m.index} ${r}h${m[0].length}v1h-${m[0].length}z`;
   }
-  return { url, label: label.zh, labelEn: bilingual ? label.en : undefined, size: n, rows, path, viewBox: `-4 -4 ${n + 8} ${n + 8}` };
+  const m = { size: n, rows, path, viewBox: `-4 -4 ${n + 8} ${n + 8}` };
+  if (matrices.size >= 256) matrices.delete(matrices.keys().next().value!);
+  matrices.set(url, m);
+  return m;
 }
 
 /** Runs of dark modules per row as [row, column, length]: the PDF draws each run as one rectangle. */

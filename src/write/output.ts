@@ -16,6 +16,7 @@ const TRASH = '.normkit-trash-';
 export class StagedOutput {
   readonly staging: string;
   private readonly written = new Set<string>();
+  private readonly dirs = new Set<string>();
 
   constructor(readonly outDir: string) {
     this.staging = path.join(outDir, `${STAGING}${process.pid}-${randomBytes(4).toString('hex')}`);
@@ -38,7 +39,11 @@ export class StagedOutput {
 
   async write(rel: string, data: string | Uint8Array): Promise<void> {
     const file = this.resolve(rel);
-    await mkdir(path.dirname(file), { recursive: true });
+    const dir = path.dirname(file);
+    if (!this.dirs.has(dir)) {
+      await mkdir(dir, { recursive: true });
+      this.dirs.add(dir);
+    }
     await writeFile(file, data);
     this.written.add(rel);
   }

@@ -5,15 +5,16 @@ import type { Rule } from '../context.js';
 /** Checklists: unique ids and numbers, points that add up, descending ratings, known standards. */
 export const checklistRules: Rule = (ctx) => {
   const { diags } = ctx;
-  const firstById = new Map<string, string>();
+  // positions only when reported: finding one re-parses the file's syntax tree
+  const firstById = new Map<string, (typeof ctx.checklists)[number]['src']>();
   const codes = new Set(ctx.standards.map((s) => normalizeStandardNumber(s.data.code)));
   for (const { src, data } of ctx.checklists) {
     const first = firstById.get(data.id);
     if (first) {
-      diags.error(src.file, src.valueAt(['id']), 'duplicate-checklist-id', `考评标准 id“${data.id}”与 ${first} 重复。请修改其中一个。`);
-    } else firstById.set(data.id, `${src.file}:${src.valueAt(['id'])?.line ?? 1}`);
+      diags.error(src.file, src.valueAt(['id']), 'duplicate-checklist-id', `考评标准 id“${data.id}”与 ${first.file}:${first.valueAt(['id'])?.line ?? 1} 重复。请修改其中一个。`);
+    } else firstById.set(data.id, src);
 
-    const numbers = new Map<number, string>();
+    const numbers = new Map<number, readonly (string | number)[]>();
     let itemCents = 0;
     data.sections.forEach((section, si) => {
       section.items.forEach((item, ii) => {
@@ -21,8 +22,8 @@ export const checklistRules: Rule = (ctx) => {
         const prev = numbers.get(item.no);
         if (prev) {
           diags.error(src.file, src.valueAt([...at, 'no']), 'duplicate-checklist-item-no',
-            `条目序号 ${item.no} 与 ${prev} 重复。序号在同一考评标准中应唯一：请重新编号。`);
-        } else numbers.set(item.no, `第 ${src.valueAt([...at, 'no'])?.line ?? 1} 行`);
+            `条目序号 ${item.no} 与第 ${src.valueAt([...prev, 'no'])?.line ?? 1} 行重复。序号在同一考评标准中应唯一：请重新编号。`);
+        } else numbers.set(item.no, at);
 
         if (data.mode === 'award') {
           if (item.points === undefined) {

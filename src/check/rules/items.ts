@@ -4,13 +4,14 @@ import type { Rule } from '../context.js';
 export const itemRules: Rule = (ctx) => {
   const { diags } = ctx;
   const departments = new Set((ctx.project?.data.departments ?? []).map((d) => d.id));
-  const firstByCode = new Map<string, string>();
+  // positions only when reported: finding one re-parses the file's syntax tree
+  const firstByCode = new Map<string, (typeof ctx.items)[number]['src']>();
   for (const { src, data } of ctx.items) {
     const first = firstByCode.get(data.code);
     if (first) {
       diags.error(src.file, src.valueAt(['code']), 'duplicate-item-code',
-        `事项编码 ${data.code} 与 ${first} 重复。事项编码在项目中应唯一：请修改其中一个。`);
-    } else firstByCode.set(data.code, `${src.file}:${src.valueAt(['code'])?.line ?? 1}`);
+        `事项编码 ${data.code} 与 ${first.file}:${first.valueAt(['code'])?.line ?? 1} 重复。事项编码在项目中应唯一：请修改其中一个。`);
+    } else firstByCode.set(data.code, src);
 
     if (ctx.project && !departments.has(data.department)) {
       diags.error(src.file, src.valueAt(['department']), 'unknown-department',

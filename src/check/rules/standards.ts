@@ -5,7 +5,7 @@ import { isRealDate } from './dates.js';
 /** Standard numbers: well formed and unique; dates in order; systems known; replacements consistent. */
 export const standardRules: Rule = (ctx) => {
   const { diags } = ctx;
-  const firstByCode = new Map<string, { file: string; line?: number }>();
+  const firstByCode = new Map<string, (typeof ctx.standards)[number]['src']>();
   const systemKeys = new Set((ctx.project?.data.systems ?? DEFAULT_SYSTEMS).map((s) => s.key));
   const statusByCode = new Map(ctx.standards.map((s) => [normalizeStandardNumber(s.data.code), s.data.status]));
 
@@ -18,8 +18,8 @@ export const standardRules: Rule = (ctx) => {
     const first = firstByCode.get(code);
     if (first) {
       diags.error(src.file, src.valueAt(['code']), 'duplicate-standard-code',
-        `标准编号 ${code} 与 ${first.file}:${first.line ?? 1} 重复。每个标准的编号在项目中应唯一：请修改其中一个。`);
-    } else firstByCode.set(code, { file: src.file, line: src.valueAt(['code'])?.line });
+        `标准编号 ${code} 与 ${first.file}:${first.valueAt(['code'])?.line ?? 1} 重复。每个标准的编号在项目中应唯一：请修改其中一个。`);
+    } else firstByCode.set(code, src); // its position only when reported: finding one re-parses the syntax tree
 
     if (data.replaces !== undefined && !isWellFormedStandardNumber(data.replaces, { yearRequired: true })) {
       diags.error(src.file, src.valueAt(['replaces']), 'malformed-standard-number',

@@ -1,13 +1,17 @@
 import type { FontBook } from '../../typography/fonts.js';
 import type { BookletView, GuideView } from '../../views/guide-view.js';
 import type { Pair, SectionView } from '../../views/poster-view.js';
-import { createPdf, finishPdf, finishPdfTo, type Pdf } from './document.js';
+import { DocumentAssembler } from './assemble/assembler.js';
+import { capturePart, createPartPdf } from './assemble/capture.js';
+import type { PdfPart } from './assemble/part.js';
+import { MemorySink, type Sink } from './assemble/pdf-writer.js';
 import { Flow, type Frame, type TextStyle } from './flow.js';
-import { frameFor, MM, PageNumberer } from './page-frame.js';
+import { frameFor, MM, roman } from './page-frame.js';
 import { drawMaterials, POSTER_COLORS as C } from './poster-pdf.js';
 import { drawProcess } from './process-flow.js';
 import { drawQr } from './qr.js';
 import { drawTocLine } from './toc.js';
+import { mapLimit } from '../../map-limit.js';
 
 const SIZE = 10.5;
 const TEXT: TextStyle = { role: 'body', size: SIZE, leading: 1.7, align: 'justify' };
@@ -172,71 +176,88 @@ function drawQrRow(flow: Flow, view: GuideView): void {
   flow.y += h;
 }
 
-/** One item's guide as an A4 PDF with a running header and page numbers. */
-export async function renderGuidePdf(view: GuideView, book: FontBook): Promise<Buffer> {
-  const doc = createPdf(book, view.meta, 'A4');
+/** One item's guide laid out as a page part (no header or page numbers: those depend on where it lands). */
+export function renderGuidePart(view: GuideView, book: FontBook): PdfPart {
+  const doc = createPartPdf(book, 'A4');
+  drawGuide(new Flow(doc, book, guideFrame()), view);
+  return capturePart(doc, book);
+}
+
+/** One item's guide as an A4 PDF with a running header and page numbers, from its part. */
+export async function assembleGuidePdf(part: PdfPart, view: Pick<GuideView, 'name' | 'department' | 'meta'>, book: FontBook): Promise<Buffer> {
+  const sink = new MemorySink();
+  const asm = new DocumentAssembler(book, view.meta, sink);
   const frame = guideFrame();
-  const numberer = new PageNumberer(`${view.department}　${view.name}`);
-  numberer.begin('arabic', 0);
-  const flow = new Flow(doc, book, frame, false, { decorate: (d, i) => numberer.decorate(d, i, frame) });
-  drawGuide(flow, view);
-  return finishPdf(doc);
+  await asm.addPart(part, (i) => ({ frame, header: `${view.department}　${view.name}`, label: String(i + 1) }));
+  await asm.finish();
+  return sink.result();
+}
+
+/** The laid-out guide of each item in a booklet, by item slug. */
+export interface GuideParts {
+  part(slug: string): Promise<PdfPart>;
+  pageCount(slug: string): Promise<number>;
 }
 
 /**
- * A booklet of guides: cover, 目录 with page numbers (learnt in a dry run), then every item from a new
- * page, bookmarked (department → item when grouped), with running header and page numbers.
+ * A booklet of guides: cover, 目录 with page numbers, then every item from a new page, bookmarked
+ * (department → item when grouped), with running header and page numbers. Items are not laid out
+ * again: their parts are read one at a time and written straight to `sink`.
  */
-export async function renderBookletPdf(view: BookletView, book: FontBook): Promise<Buffer> {
-  const dry = layoutBooklet(view, book, true, new Map());
-  return finishPdf(layoutBooklet(view, book, false, dry.pages).doc);
-}
-
-/** The same booklet written page by page into `out` (the whole-centre booklet runs to thousands of pages). */
-export async function streamBookletPdf(view: BookletView, book: FontBook, out: NodeJS.WritableStream): Promise<boolean> {
-  const dry = layoutBooklet(view, book, true, new Map());
-  await finishPdfTo(layoutBooklet(view, book, false, dry.pages, out).doc, out);
-  return true;
-}
-
-function layoutBooklet(view: BookletView, book: FontBook, dry: boolean, pages: Map<string, string>, out?: NodeJS.WritableStream): { doc: Pdf; pages: Map<string, string> } {
-  const doc = createPdf(book, view.meta, 'A4');
-  if (out) doc.pipe(out); // pages leave memory as soon as they are finished
+export async function assembleBookletPdf(view: BookletView, book: FontBook, parts: GuideParts, sink: Sink): Promise<void> {
+  const entries = view.groups.flatMap((g) => g.guides);
+  // the 目录 needs every item's page count first: read them many at a time
+  const counts = await mapLimit(entries, 32, (e) => parts.pageCount(e.slug));
+  const labels = new Map<string, string>();
+  let next = 1;
+  entries.forEach((e, i) => {
+    labels.set(e.slug, String(next));
+    next += counts[i]!;
+  });
+  for (const g of view.groups) if (g.guides.length) labels.set(`group:${g.name}`, labels.get(g.guides[0]!.slug)!);
   const frame = guideFrame();
-  const numberer = new PageNumberer(view.title);
-  const flow = new Flow(doc, book, frame, dry, { decorate: (d, i) => numberer.decorate(d, i, frame) });
-  const found = new Map<string, string>();
+  const asm = new DocumentAssembler(book, view.meta, sink);
+  await asm.addPart(coverPart(view, book));
+  await asm.addPart(tocPart(view, labels, book), (i) => ({ frame, header: view.title, label: roman(i + 1) }));
+  let body = 0;
+  // parts are read a few ahead of the one being written
+  const AHEAD = 16;
+  const pending = new Map<number, Promise<PdfPart>>();
+  const fetch = (i: number): void => { if (i < entries.length && !pending.has(i)) pending.set(i, parts.part(entries[i]!.slug)); };
+  let at = 0;
+  for (const g of view.groups) {
+    const parent = view.grouped && g.guides.length ? asm.addOutline(g.name, asm.pageCount, undefined, true) : undefined;
+    for (const guide of g.guides) {
+      for (let k = at; k < at + AHEAD; k++) fetch(k);
+      const part = await pending.get(at)!;
+      pending.delete(at++);
+      const start = body;
+      asm.addOutline(guide.name, asm.pageCount, parent);
+      await asm.addPart(part, (i) => ({ frame, header: view.title, label: String(start + i + 1) }));
+      body += part.pages.length;
+    }
+  }
+  await asm.finish();
+}
 
-  cover(flow, view);
-
-  numberer.begin('roman', flow.page + 1);
+function tocPart(view: BookletView, labels: Map<string, string>, book: FontBook): PdfPart {
+  const doc = createPartPdf(book, 'A4');
+  const flow = new Flow(doc, book, guideFrame());
   flow.newPage();
   flow.space(4 * MM);
   flow.text('目　　录', { role: 'heading', size: 16, leading: 1.6, align: 'center' });
   flow.space(6 * MM);
   for (const g of view.groups) {
-    if (view.grouped) drawTocLine(flow, { label: g.name, page: pages.get(`group:${g.name}`) ?? '1', level: 1 }, TOC_STYLE);
-    for (const guide of g.guides) drawTocLine(flow, { label: guide.name, page: pages.get(guide.slug) ?? '1', level: view.grouped ? 2 : 1 }, TOC_STYLE);
+    if (view.grouped) drawTocLine(flow, { label: g.name, page: labels.get(`group:${g.name}`) ?? '1', level: 1 }, TOC_STYLE);
+    for (const guide of g.guides) drawTocLine(flow, { label: guide.name, page: labels.get(guide.slug) ?? '1', level: view.grouped ? 2 : 1 }, TOC_STYLE);
   }
+  return capturePart(doc, book);
+}
 
-  numberer.begin('arabic', flow.page + 1);
-  const bodyStart = flow.page + 1;
-  for (const g of view.groups) {
-    let parent: PDFKit.PDFOutline | undefined;
-    g.guides.forEach((guide, i) => {
-      drawGuide(flow, guide, {
-        onStart: (page) => {
-          const label = String(page - bodyStart + 1);
-          found.set(guide.slug, label);
-          if (i === 0) found.set(`group:${g.name}`, label);
-          if (dry) return;
-          if (view.grouped && i === 0) parent = doc.outline.addItem(g.name, { expanded: true });
-          (parent ?? doc.outline).addItem(guide.name);
-        },
-      });
-    });
-  }
-  return { doc, pages: found };
+function coverPart(view: BookletView, book: FontBook): PdfPart {
+  const doc = createPartPdf(book, 'A4');
+  cover(new Flow(doc, book, guideFrame()), view);
+  return capturePart(doc, book);
 }
 
 const TOC_STYLE = { size: 10.5, leading: 2 };

@@ -1,0 +1,180 @@
+import { createHash } from 'node:crypto';
+import type { Font } from 'fontkit';
+import type { FontBook, FontRole } from '../../../typography/fonts.js';
+import { textWidth } from '../../../typography/measure.js';
+import type { PdfMeta } from '../document.js';
+import type { Frame } from '../flow.js';
+import { MM } from '../page-frame.js';
+import { embedFont } from './font-embed.js';
+import type { GlyphUse, PdfPart } from './part.js';
+import { Literal, num, pdfDate, Ref, Text, type PdfValue } from './pdf-syntax.js';
+import { PdfWriter, type Sink } from './pdf-writer.js';
+
+/** Running header and page number the assembler draws on a page (parts leave them out: they depend on where the part lands). */
+export interface Decoration {
+  frame: Frame;
+  header?: string;
+  label: string;
+}
+
+export interface OutlineNode {
+  title: string;
+  page: number;
+  expanded?: boolean;
+  children: OutlineNode[];
+}
+
+const HEADER_SIZE = 10.5;
+const FOOTER_SIZE = 9;
+
+/**
+ * Writes a PDF from page parts as they arrive: each page is written and forgotten, fonts are
+ * subset once at the end from the glyphs all parts used, then outline, page tree and catalog.
+ */
+export class DocumentAssembler {
+  private readonly w: PdfWriter;
+  private readonly pagesRef: Ref;
+  private readonly kids: Ref[] = [];
+  private readonly fonts = new Map<Font, { ref: Ref; glyphs: Map<number, GlyphUse> }>();
+  readonly outline: OutlineNode = { title: '', page: -1, children: [] };
+
+  constructor(private readonly book: FontBook, private readonly meta: PdfMeta, sink: Sink) {
+    this.w = new PdfWriter(sink);
+    this.pagesRef = this.w.alloc();
+  }
+
+  get pageCount(): number {
+    return this.kids.length;
+  }
+
+  /** Appends a part's pages; `decorate` gives each page's header and number (by index within the part). */
+  async addPart(part: PdfPart, decorate?: (i: number) => Decoration | undefined): Promise<number> {
+    const first = this.kids.length;
+    for (const [role, glyphs] of Object.entries(part.glyphs) as [FontRole, GlyphUse[]][]) {
+      const use = this.font(role).glyphs;
+      for (const g of glyphs) if (!use.has(g[0])) use.set(g[0], g);
+    }
+    for (let i = 0; i < part.pages.length; i++) {
+      const page = part.pages[i]!;
+      const fonts: Record<string, PdfValue> = {};
+      for (const [name, role] of Object.entries(page.fonts)) fonts[name] = this.font(role).ref;
+      // header and number first, as a reader extracts the page text in content order
+      const contents: Ref[] = [];
+      const deco = decorate?.(i);
+      if (deco) {
+        const ref = this.w.alloc();
+        this.w.stream(ref, {}, Buffer.from(this.decoration(deco, page.height, fonts), 'latin1'));
+        contents.push(ref);
+      }
+      const content = this.w.alloc();
+      this.w.stream(content, {}, page.content, true);
+      contents.push(content);
+      const pageRef = this.w.alloc();
+      this.w.object(pageRef, {
+        Type: 'Page',
+        Parent: this.pagesRef,
+        MediaBox: [0, 0, page.width, page.height],
+        Contents: contents,
+        Resources: { ProcSet: ['PDF', 'Text'], Font: fonts, ExtGState: page.states },
+      });
+      this.kids.push(pageRef);
+    }
+    await this.w.drain();
+    return first;
+  }
+
+  addOutline(title: string, page: number, parent: OutlineNode = this.outline, expanded = false): OutlineNode {
+    const node: OutlineNode = { title, page, expanded, children: [] };
+    parent.children.push(node);
+    return node;
+  }
+
+  async finish(): Promise<void> {
+    const w = this.w;
+    for (const [font, { ref, glyphs }] of this.fonts) embedFont(w, ref, font, glyphs.values());
+    w.object(this.pagesRef, { Type: 'Pages', Count: this.kids.length, Kids: this.kids });
+    const outlines = this.outline.children.length ? this.writeOutline() : undefined;
+    const root = w.alloc();
+    w.object(root, {
+      Type: 'Catalog',
+      Pages: this.pagesRef,
+      Outlines: outlines,
+      PageMode: outlines ? 'UseOutlines' : undefined,
+      Lang: new Literal('zh-CN'),
+      ViewerPreferences: { DisplayDocTitle: true },
+    });
+    const m = this.meta;
+    const info = w.alloc();
+    w.object(info, {
+      Title: new Text(m.title), Author: new Text(m.author), Subject: new Text(m.subject), Keywords: new Text(m.keywords ?? ''),
+      Creator: new Text('normkit'), Producer: new Text('normkit'), CreationDate: pdfDate(m.date), ModDate: pdfDate(m.date),
+    });
+    const id = createHash('md5').update(JSON.stringify([m, this.kids.length])).digest('hex');
+    await w.finish(root, info, id);
+  }
+
+  private font(role: FontRole): { ref: Ref; glyphs: Map<number, GlyphUse> } {
+    const font = this.book[role].font;
+    let entry = this.fonts.get(font);
+    if (!entry) this.fonts.set(font, (entry = { ref: this.w.alloc(), glyphs: new Map() }));
+    return entry;
+  }
+
+  /** Header (right-aligned, ruled) and centred page number, in PDF's own upward coordinates. */
+  private decoration(d: Decoration, height: number, fonts: Record<string, PdfValue>): string {
+    const { frame } = d;
+    let ops = 'q\n0 0 0 rg 0 0 0 RG\n';
+    if (d.header) {
+      const top = frame.top - 12 * MM;
+      const w = textWidth(this.book.heading.font, d.header, HEADER_SIZE);
+      ops += this.text('heading', 'NkH', HEADER_SIZE, frame.width - frame.right - w, height - top, d.header, fonts);
+      const y = height - (top + 16);
+      ops += `0.5 w ${num(frame.left)} ${num(y)} m ${num(frame.width - frame.right)} ${num(y)} l S\n`;
+    }
+    const w = textWidth(this.book.body.font, d.label, FOOTER_SIZE);
+    ops += this.text('body', 'NkB', FOOTER_SIZE, (frame.width - w) / 2, height - (frame.height - frame.bottom + 6 * MM), d.label, fonts);
+    return `${ops}Q\n`;
+  }
+
+  /** One line of text whose top is at `top` (as pdfkit places it), glyph by glyph from the cmap. */
+  private text(role: FontRole, name: string, size: number, x: number, top: number, s: string, fonts: Record<string, PdfValue>): string {
+    const entry = this.font(role);
+    const font = this.book[role].font;
+    fonts[name] = entry.ref;
+    const scale = 1000 / font.unitsPerEm;
+    let hex = '';
+    for (const ch of s) {
+      const cp = ch.codePointAt(0)!;
+      const g = font.glyphForCodePoint(cp);
+      if (!entry.glyphs.has(g.id)) entry.glyphs.set(g.id, [g.id, g.advanceWidth * scale, [cp]]);
+      hex += g.id.toString(16).padStart(4, '0');
+    }
+    const baseline = top - (font.ascent * size) / font.unitsPerEm;
+    return `BT /${name} ${num(size)} Tf 1 0 0 1 ${num(x)} ${num(baseline)} Tm <${hex}> Tj ET\n`;
+  }
+
+  private writeOutline(): Ref {
+    const w = this.w;
+    const refs = new Map<OutlineNode, Ref>();
+    const assign = (n: OutlineNode): void => { refs.set(n, w.alloc()); n.children.forEach(assign); };
+    assign(this.outline);
+    const visible = (n: OutlineNode): number => n.children.reduce((a, c) => a + 1 + (c.expanded ? visible(c) : 0), 0);
+    const write = (n: OutlineNode, parent?: OutlineNode, prev?: OutlineNode, next?: OutlineNode): void => {
+      const kids = n.children;
+      const dict: Record<string, PdfValue | undefined> = parent
+        ? { Title: new Text(n.title), Parent: refs.get(parent), Dest: [this.kids[n.page]!, 'XYZ', null, null, null] }
+        : { Type: 'Outlines' };
+      if (prev) dict.Prev = refs.get(prev);
+      if (next) dict.Next = refs.get(next);
+      if (kids.length) {
+        dict.First = refs.get(kids[0]!);
+        dict.Last = refs.get(kids[kids.length - 1]!);
+        dict.Count = !parent || n.expanded ? visible(n) : -kids.length;
+      }
+      w.object(refs.get(n)!, dict);
+      kids.forEach((c, i) => write(c, n, kids[i - 1], kids[i + 1]));
+    };
+    write(this.outline);
+    return refs.get(this.outline)!;
+  }
+}

@@ -1,0 +1,104 @@
+import { deflateSync } from 'node:zlib';
+import { Ref, serialize, type PdfValue } from './pdf-syntax.js';
+
+/** Where finished bytes go: a file written as the document grows, or memory. */
+export interface Sink {
+  write(chunk: Uint8Array): Promise<void>;
+}
+
+/** Collects a small document in memory. */
+export class MemorySink implements Sink {
+  private chunks: Uint8Array[] = [];
+  async write(chunk: Uint8Array): Promise<void> {
+    this.chunks.push(chunk);
+  }
+  result(): Buffer {
+    return Buffer.concat(this.chunks);
+  }
+}
+
+const FLUSH_AT = 1 << 20;
+
+/**
+ * Writes numbered objects in order and the cross-reference table at the end. Bytes are handed to
+ * the sink in megabyte chunks, so a 30,000-page document never sits in memory.
+ */
+export class PdfWriter {
+  private offsets: number[] = [0];
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private pos = 0;
+
+  constructor(private readonly sink: Sink, version = '1.7') {
+    this.raw(Buffer.from(`%PDF-${version}\n%\xFF\xFF\xFF\xFF\n`, 'latin1'));
+  }
+
+  /** Reserves an object number, for objects referred to before they are written. */
+  alloc(): Ref {
+    this.offsets.push(-1);
+    return new Ref(this.offsets.length - 1);
+  }
+
+  object(ref: Ref, value: PdfValue): void {
+    this.offsets[ref.id] = this.pos;
+    this.raw(Buffer.from(`${ref.id} 0 obj\n${serialize(value)}\nendobj\n`, 'latin1'));
+  }
+
+  /** A stream object; `deflated` data is written as is with /FlateDecode, otherwise it is compressed here. */
+  stream(ref: Ref, dict: Record<string, PdfValue>, data: Uint8Array, deflated = false): void {
+    const body = deflated ? data : deflateSync(data);
+    this.offsets[ref.id] = this.pos;
+    this.raw(Buffer.from(`${ref.id} 0 obj\n${serialize({ ...dict, Length: body.byteLength, Filter: 'FlateDecode' })}\nstream\n`, 'latin1'));
+    this.raw(body);
+    this.raw(Buffer.from('\nendstream\nendobj\n', 'latin1'));
+  }
+
+  /** Lets the sink take what is pending once a megabyte has gathered. */
+  async drain(): Promise<void> {
+    if (this.pendingBytes >= FLUSH_AT) await this.flush();
+  }
+
+  async finish(root: Ref, info: Ref, id: string): Promise<void> {
+    const missing = this.offsets.findIndex((o, i) => i > 0 && o < 0);
+    if (missing > 0) throw new Error(`PDF object ${missing} was reserved but never written`);
+    const start = this.pos;
+    let xref = `xref\n0 ${this.offsets.length}\n0000000000 65535 f \n`;
+    for (let i = 1; i < this.offsets.length; i++) xref += `${String(this.offsets[i]).padStart(10, '0')} 00000 n \n`;
+    this.raw(Buffer.from(xref, 'latin1'));
+    this.raw(Buffer.from(`trailer\n${serialize({ Size: this.offsets.length, Root: root, Info: info })}`.replace(/\n>>$/, `\n/ID [<${id}> <${id}>]\n>>`) + `\nstartxref\n${start}\n%%EOF\n`, 'latin1'));
+    await this.flush();
+  }
+
+  private raw(b: Buffer | Uint8Array): void {
+    this.pending.push(b as Buffer);
+    this.pendingBytes += b.byteLength;
+    this.pos += b.byteLength;
+  }
+
+  private async flush(): Promise<void> {
+    if (!this.pending.length) return;
+    const chunk = Buffer.concat(this.pending);
+    this.pending = [];
+    this.pendingBytes = 0;
+    await this.sink.write(chunk);
+  }
+}
+
+/** Writes into a Node stream, waiting whenever it asks to drain; ends it after the last chunk. */
+export function streamSink(out: NodeJS.WritableStream): Sink & { end(): Promise<void> } {
+  return {
+    write: (chunk) => new Promise((resolve, reject) => {
+      const onError = (e: Error): void => reject(e);
+      out.once('error', onError);
+      const ok = out.write(chunk, () => undefined);
+      const done = (): void => { out.off('error', onError); resolve(); };
+      if (ok) done();
+      else out.once('drain', done);
+    }),
+    end: () => new Promise((resolve, reject) => {
+      out.once('error', reject);
+      out.once('finish', () => resolve());
+      out.end();
+    }),
+  };
+}

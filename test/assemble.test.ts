@@ -1,0 +1,83 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import * as fontkit from 'fontkit';
+import { describe, expect, it } from 'vitest';
+import { checkProject } from '../src/check/check-project.js';
+import { loadProject } from '../src/load/project-loader.js';
+import { resolveProject } from '../src/model/project.js';
+import { decodePart, encodePart } from '../src/render/pdf/assemble/part.js';
+import { MemorySink } from '../src/render/pdf/assemble/pdf-writer.js';
+import { assembleBookletPdf, assembleGuidePdf, renderGuidePart } from '../src/render/pdf/guide-pdf.js';
+import { bundledFontPath, keepGlyphText, loadFontBook } from '../src/typography/fonts.js';
+import { guideView } from '../src/views/guide-view.js';
+import { REPO } from './helpers.js';
+import { pdfOutline, pdfPages, squash } from './pdf-text.js';
+
+const book = loadFontBook();
+
+async function sampleViews() {
+  const loaded = await loadProject(path.join(REPO, 'standards'));
+  const project = resolveProject(checkProject(loaded), loaded.root);
+  return project.items.slice(0, 3).map((i) => guideView(project, i));
+}
+
+describe('documents assembled from page parts', () => {
+  it('a part survives its file format: pages, fonts and content bytes', async () => {
+    const [view] = await sampleViews();
+    const part = renderGuidePart(view!, book);
+    expect(part.pages.length).toBeGreaterThan(0);
+    const back = decodePart(encodePart(part));
+    expect(back.glyphs).toEqual(part.glyphs);
+    expect(back.pages.map((p) => ({ ...p, content: Buffer.from(p.content) }))).toEqual(part.pages.map((p) => ({ ...p, content: Buffer.from(p.content) })));
+    expect(() => decodePart(Buffer.from('not a part at all'))).toThrow(/part/);
+  });
+
+  it('a guide assembled from its part has subset fonts, extractable text, header and page numbers', async () => {
+    const [view] = await sampleViews();
+    const part = renderGuidePart(view!, book);
+    const pdf = await assembleGuidePdf(part, view!, book);
+    const raw = pdf.toString('latin1');
+    expect(raw).toMatch(/\/BaseFont \/[A-Z]{6}\+NotoSerifSC-Regular/);
+    expect(raw).toContain('/FontFile2');
+    const pages = await pdfPages(pdf);
+    expect(pages).toHaveLength(part.pages.length);
+    expect(squash(pages[0]!).startsWith(squash(`${view!.department}　${view!.name}1`))).toBe(true);
+    expect(squash(pages.join(''))).toContain(squash(view!.name));
+    // the same part always makes the same bytes
+    expect((await assembleGuidePdf(part, view!, book)).equals(pdf)).toBe(true);
+  });
+
+  it('a booklet takes items from their parts: 目录 numbers follow the parts, bookmarks reach every item', async () => {
+    const views = await sampleViews();
+    const parts = new Map(views.map((v) => [v.slug, renderGuidePart(v, book)]));
+    const sink = new MemorySink();
+    const booklet = { title: '测试汇编', subtitle: '副标题', organization: '测试中心', date: '2026-11-01', grouped: false, meta: views[0]!.meta, groups: [{ name: '组', guides: views }] };
+    await assembleBookletPdf(booklet, book, { part: async (s) => parts.get(s)!, pageCount: async (s) => parts.get(s)!.pages.length }, sink);
+    const pdf = sink.result();
+    const pages = (await pdfPages(pdf)).map(squash);
+    const total = [...parts.values()].reduce((a, p) => a + p.pages.length, 0);
+    expect(pages).toHaveLength(2 + total);
+    let first = 1;
+    for (const v of views) {
+      expect(pages[1]).toMatch(new RegExp(`${squash(v.name).replace(/[()（）]/g, '.')}[.…]*${first}`));
+      expect(pages[1 + first]!.startsWith(`测试汇编${first}`)).toBe(true);
+      first += parts.get(v.slug)!.pages.length;
+    }
+    expect(await pdfOutline(pdf)).toEqual(views.map((v) => v.name));
+  });
+
+  it('keeps a glyph’s text when subsetting created the glyph before any layout used it', async () => {
+    const file = bundledFontPath('noto-serif-sc')!;
+    const cp = '鼹'.codePointAt(0)!;
+    const gid = book.body.font.glyphForCodePoint(cp).id;
+    const data = await readFile(file);
+    // what assembling a part laid out in another worker does: the subset touches the glyph first
+    const plain = fontkit.create(data);
+    plain.getGlyph(gid);
+    expect(plain.glyphForCodePoint(cp).codePoints).toEqual([]);
+    const kept = fontkit.create(data);
+    keepGlyphText(kept);
+    kept.getGlyph(gid);
+    expect(kept.glyphForCodePoint(cp).codePoints).toEqual([cp]);
+  });
+});
