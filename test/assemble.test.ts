@@ -52,7 +52,7 @@ describe('documents assembled from page parts', () => {
     const parts = new Map(views.map((v) => [v.slug, renderGuidePart(v, book)]));
     const sink = new MemorySink();
     const booklet = { title: '测试汇编', subtitle: '副标题', organization: '测试中心', date: '2026-11-01', grouped: false, meta: views[0]!.meta, groups: [{ name: '组', guides: views }] };
-    await assembleBookletPdf(booklet, book, { part: async (s) => parts.get(s)!, pageCount: async (s) => parts.get(s)!.pages.length }, sink);
+    await assembleBookletPdf(booklet, book, { part: async (s) => parts.get(s)! }, sink);
     const pdf = sink.result();
     const pages = (await pdfPages(pdf)).map(squash);
     const total = [...parts.values()].reduce((a, p) => a + p.pages.length, 0);

@@ -118,7 +118,9 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
       count(kind, bytes, true);
     };
 
-    // layout-heavy jobs (PDFs, page parts) go to the pool; jobs assembled from parts wait for them
+    // Worth a pool when there is much layout to do (PDFs, page parts); then every job goes to it,
+    // HTML included, so this thread only coordinates and its memory stays that of the model.
+    // Jobs assembled from parts wait for the parts.
     const heavy = (j: Job): boolean => j.path.endsWith('.pdf') || j.path.startsWith(`${PARTS_DIR}/`);
     const workers = opts.workers ?? (poolWorthwhile(todo.filter(heavy).length) ? Math.min(4, availableParallelism()) : 0);
     const pool = workers > 0 ? openPool({ project: prep.project!, formats, only, staging: out.staging, workers, signal: opts.signal }) : undefined;
@@ -128,14 +130,14 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
       const phases = [todo.filter((j) => !j.needs), todo.filter((j) => j.needs).sort((a, b) => b.needs!.length - a.needs!.length)];
       for (const phase of phases) {
         const pooled = pool
-          ? pool.run(phase.filter(heavy).map((j) => j.path), (r) => {
+          ? pool.run(phase.map((j) => j.path), (r) => {
             for (const d of r.diagnostics) diags.add(d);
             finished(r.path, r.kind, r.bytes < 0 ? undefined : r.bytes);
           })
           : Promise.resolve();
         // a failure here must not leave the pooled promise unobserved
         pooled.catch(() => undefined);
-        for (const job of pool ? phase.filter((j) => !heavy(j)) : phase) {
+        for (const job of pool ? [] : phase) {
           stopIfAborted();
           const o = await renderJob(job, prep, inputs, out.resolve(job.path));
           if (o.data !== undefined) await out.write(job.path, o.data);

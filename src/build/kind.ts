@@ -24,8 +24,9 @@ export interface Job {
   /**
    * Source files (relative to the project) this output is made from, for incremental rebuilds.
    * project.yaml, templates, fonts and normkit itself count for every job; omitted = every source.
+   * A nested list is shared by many jobs (the site navigation's sources), not copied into each.
    */
-  deps?: string[];
+  deps?: (string | readonly string[])[];
   /**
    * Outputs of other jobs this one is assembled from (page parts under PARTS_DIR); it renders after
    * them and reads them through `inputs`.
@@ -45,7 +46,6 @@ export const PARTS_DIR = '.parts';
 /** How a job reads the parts it `needs` (the build decides where they are). */
 export interface JobInputs {
   part(path: string): Promise<PdfPart>;
-  pageCount(path: string): Promise<number>;
 }
 
 /** An output kind turns the model into jobs; each job builds a view and renders it. */

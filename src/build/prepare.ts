@@ -67,7 +67,7 @@ export async function prepareFromModel(project: Project, formats: Format[], only
 /** The key of one output: changes whenever anything it is made from changes. */
 export function jobKey(job: Job, prep: Prepared): string {
   const h = createHash('sha1').update(prep.globalKey);
-  const deps = job.deps ?? [...prep.hashes.keys()];
+  const deps = job.deps?.flat() ?? [...prep.hashes.keys()];
   for (const d of [...deps].sort()) h.update(`${d} ${prep.hashes.get(d) ?? 'missing'}\n`);
   return h.digest('hex');
 }

@@ -24,7 +24,7 @@ export const guidesKind: KindModule = {
         jobs.push({
           kind: 'guides',
           path: `html/guides/${item.slug}.html`,
-          deps: [item.file, ...navDeps],
+          deps: [item.file, navDeps],
           render: async () => ctx.html.page('guide', {
             ...guideView(project, item),
             pdfHref: pdf ? `../../pdf/guides/${item.slug}.pdf` : undefined,
@@ -84,14 +84,14 @@ export const guidesKind: KindModule = {
       jobs.push({
         kind: 'guides',
         path: 'html/departments.html',
-        deps: [...deps.items(project), ...navDeps],
+        deps: [...deps.items(project), navDeps],
         render: async () => ctx.html.page('departments', { ...departmentsIndexView(project, pdf), nav: navFor(project, '') }, { title: `${project.organization}办事指南与公示`, root: '', pageSize: 'A4', bodyClass: 'page-departments' }),
       });
       for (const dep of project.departments) {
         jobs.push({
           kind: 'guides',
           path: `html/departments/${dep.slug}.html`,
-          deps: [...dep.items.map((i) => i.file), ...navDeps],
+          deps: [...dep.items.map((i) => i.file), navDeps],
           render: async () => ctx.html.page('department', { ...departmentPageView(project, dep, pdf), nav: navFor(project, '../') }, { title: `${dep.name}办事指南与公示`, root: '../', pageSize: 'A4', bodyClass: 'page-department' }),
         });
       }
@@ -103,5 +103,5 @@ export const guidesKind: KindModule = {
 const partPath = (slug: string): string => `${PARTS_DIR}/guides/${slug}.nkp`;
 
 function guideParts(inputs: JobInputs): GuideParts {
-  return { part: (slug) => inputs.part(partPath(slug)), pageCount: (slug) => inputs.pageCount(partPath(slug)) };
+  return { part: (slug) => inputs.part(partPath(slug)) };
 }

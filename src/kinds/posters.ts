@@ -14,9 +14,10 @@ export const postersKind: KindModule = {
   jobs: (ctx) => {
     const jobs: Job[] = [];
     const pdf = ctx.formats.has('pdf');
+    const navDeps = sources.checklists(ctx.project);
     for (const item of ctx.project.items) {
       const deps = [item.file];
-      const htmlDeps = [item.file, ...sources.checklists(ctx.project)];
+      const htmlDeps = [item.file, navDeps];
       if (ctx.formats.has('html')) {
         jobs.push({
           kind: 'posters',

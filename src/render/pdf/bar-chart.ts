@@ -1,5 +1,6 @@
 import type { BarChart } from '../../views/report-view.js';
 import type { Flow } from './flow.js';
+import { showText } from './show-text.js';
 
 /** Draws a bar chart laid out by the view as pdfkit vector paths, scaled to the frame width. */
 export function drawBarChart(flow: Flow, chart: BarChart): void {
@@ -17,7 +18,7 @@ export function drawBarChart(flow: Flow, chart: BarChart): void {
     const label = (text: string, x: number, y: number, align: 'left' | 'right' | 'center', role: 'sans' | 'body' = 'sans'): void => {
       const w = flow.measure(text, role, size);
       const left = align === 'right' ? X(x) - w : align === 'center' ? X(x) - w / 2 : X(x);
-      doc.font(role).fontSize(size).fillColor('#000').text(text, left, Y(y) - size * 0.62, { lineBreak: false });
+      showText(doc.font(role).fontSize(size).fillColor('#000'), text, left, Y(y) - size * 0.62);
     };
     doc.save();
     for (const l of chart.legend) {

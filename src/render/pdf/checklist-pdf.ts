@@ -5,6 +5,7 @@ import { createPdf, finishPdf, type Pdf, type PdfMeta } from './document.js';
 import { Flow, type Frame, type TextStyle } from './flow.js';
 import { frameFor, MM } from './page-frame.js';
 import { drawTable, type Column, type Row, type RowPlacement } from './table.js';
+import { showText } from './show-text.js';
 
 /** Sizes shared by the form, the report and the ranking (A4 landscape). */
 export const FORM = {
@@ -39,10 +40,10 @@ export function layoutForm(book: FontBook, meta: PdfMeta, runningTitle: string, 
     const flow = new Flow(doc, book, frame, dry, {
       decorate: (d, i) => {
         d.save().font('body').fontSize(8.5).fillColor('#555');
-        if (i > 0) d.text(`${runningTitle}（续）`, frame.left, frame.top - 7 * MM, { lineBreak: false });
+        if (i > 0) showText(d, `${runningTitle}（续）`, frame.left, frame.top - 7 * MM);
         const label = `第 ${i + 1} 页　共 ${pages} 页`;
         d.fontSize(9).fillColor('#000');
-        d.text(label, (frame.width - d.widthOfString(label)) / 2, frame.height - frame.bottom + 5 * MM, { lineBreak: false });
+        showText(d, label, (frame.width - d.widthOfString(label)) / 2, frame.height - frame.bottom + 5 * MM);
         d.restore();
       },
     });
@@ -153,14 +154,14 @@ export function drawBlanks(flow: Flow, blanks: Blank[], size = 11): void {
       const base = flow.y + lh - size * 0.55;
       doc.save().font(role).fontSize(size).fillColor('#000').lineWidth(0.6).strokeColor('#000');
       for (const p of line) {
-        doc.text(p.label, x, base - size * 1.05, { lineBreak: false });
+        showText(doc, p.label, x, base - size * 1.05);
         x += flow.measure(p.label, role, size);
         for (const g of p.segs) {
           if (g.line) {
             doc.moveTo(x, base + 1.5).lineTo(x + g.line, base + 1.5).stroke();
             x += g.line;
           } else {
-            doc.text(g.text!, x, base - size * 1.05, { lineBreak: false });
+            showText(doc, g.text!, x, base - size * 1.05);
             x += flow.measure(g.text!, role, size);
           }
         }

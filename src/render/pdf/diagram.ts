@@ -1,5 +1,6 @@
 import type { Diagram } from '../../views/catalog-view.js';
 import type { Flow } from './flow.js';
+import { showText } from './show-text.js';
 
 /** Draws the structure diagram as vector boxes and connectors, scaled to the frame width. */
 export function drawDiagram(flow: Flow, d: Diagram): void {
@@ -28,7 +29,7 @@ export function drawDiagram(flow: Flow, d: Diagram): void {
       b.lines.forEach((line, i) => {
         const w = flow.measure(line, role, size);
         const y = Y(b.y + b.h / 2) + (i - b.lines.length / 2) * lh + (lh - size * 1.2) / 2;
-        doc.font(role).fontSize(size).fillColor('#000').text(line, X(b.x + b.w / 2) - w / 2, y, { lineBreak: false });
+        showText(doc.font(role).fontSize(size).fillColor('#000'), line, X(b.x + b.w / 2) - w / 2, y);
       });
     }
     doc.restore();

@@ -2,6 +2,7 @@ import type { FontBook, FontRole } from '../../typography/fonts.js';
 import { breakLines } from '../../typography/linebreak.js';
 import { textWidth } from '../../typography/measure.js';
 import type { Pdf } from './document.js';
+import { showText } from './show-text.js';
 
 export interface Frame {
   width: number;
@@ -140,7 +141,7 @@ export class Flow {
     const lh = this.lineHeight(style);
     const top = (y ?? this.y) + (lh - style.size * 1.2) / 2;
     doc.font(style.role).fontSize(style.size).fillColor(style.color ?? '#000');
-    doc.text(line, x, top, { lineBreak: false, characterSpacing });
+    showText(doc, line, x, top, characterSpacing);
   }
 
   /** A horizontal rule across the frame at the cursor. */

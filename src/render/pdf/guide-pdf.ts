@@ -1,7 +1,7 @@
 import type { FontBook } from '../../typography/fonts.js';
 import type { BookletView, GuideView } from '../../views/guide-view.js';
 import type { Pair, SectionView } from '../../views/poster-view.js';
-import { DocumentAssembler } from './assemble/assembler.js';
+import { DocumentAssembler, type OutlineNode } from './assemble/assembler.js';
 import { capturePart, createPartPdf } from './assemble/capture.js';
 import type { PdfPart } from './assemble/part.js';
 import { MemorySink, type Sink } from './assemble/pdf-writer.js';
@@ -11,7 +11,7 @@ import { drawMaterials, POSTER_COLORS as C } from './poster-pdf.js';
 import { drawProcess } from './process-flow.js';
 import { drawQr } from './qr.js';
 import { drawTocLine } from './toc.js';
-import { mapLimit } from '../../map-limit.js';
+import { showText } from './show-text.js';
 
 const SIZE = 10.5;
 const TEXT: TextStyle = { role: 'body', size: SIZE, leading: 1.7, align: 'justify' };
@@ -165,10 +165,10 @@ function drawQrRow(flow: Flow, view: GuideView): void {
       doc.save().lineWidth(0.5).strokeColor(C.rule).rect(x, flow.y, side, side).stroke().restore();
       const label = `扫码${q.label}`;
       const w = flow.measure(label, 'heading', cap);
-      doc.font('heading').fontSize(cap).fillColor(C.accent).text(label, x + (side - w) / 2, flow.y + side + cap * 0.3, { lineBreak: false });
+      showText(doc.font('heading').fontSize(cap).fillColor(C.accent), label, x + (side - w) / 2, flow.y + side + cap * 0.3);
       if (q.labelEn) {
         const ew = flow.measure(q.labelEn, 'sans', cap * 0.85);
-        doc.font('sans').fontSize(cap * 0.85).fillColor(C.muted).text(q.labelEn, x + (side - ew) / 2, flow.y + side + cap * 1.8, { lineBreak: false });
+        showText(doc.font('sans').fontSize(cap * 0.85).fillColor(C.muted), q.labelEn, x + (side - ew) / 2, flow.y + side + cap * 1.8);
       }
       x += side + gap;
     }
@@ -196,47 +196,44 @@ export async function assembleGuidePdf(part: PdfPart, view: Pick<GuideView, 'nam
 /** The laid-out guide of each item in a booklet, by item slug. */
 export interface GuideParts {
   part(slug: string): Promise<PdfPart>;
-  pageCount(slug: string): Promise<number>;
 }
 
 /**
  * A booklet of guides: cover, 目录 with page numbers, then every item from a new page, bookmarked
  * (department → item when grouped), with running header and page numbers. Items are not laid out
- * again: their parts are read one at a time and written straight to `sink`.
+ * again: their parts are read one at a time and written straight to `sink`; the cover and 目录 are
+ * written last, once the page numbers are known, and placed first.
  */
 export async function assembleBookletPdf(view: BookletView, book: FontBook, parts: GuideParts, sink: Sink): Promise<void> {
-  const entries = view.groups.flatMap((g) => g.guides);
-  // the 目录 needs every item's page count first: read them many at a time
-  const counts = await mapLimit(entries, 32, (e) => parts.pageCount(e.slug));
-  const labels = new Map<string, string>();
-  let next = 1;
-  entries.forEach((e, i) => {
-    labels.set(e.slug, String(next));
-    next += counts[i]!;
-  });
-  for (const g of view.groups) if (g.guides.length) labels.set(`group:${g.name}`, labels.get(g.guides[0]!.slug)!);
   const frame = guideFrame();
   const asm = new DocumentAssembler(book, view.meta, sink);
-  await asm.addPart(coverPart(view, book));
-  await asm.addPart(tocPart(view, labels, book), (i) => ({ frame, header: view.title, label: roman(i + 1) }));
-  let body = 0;
+  const entries = view.groups.flatMap((g) => g.guides);
   // parts are read a few ahead of the one being written
   const AHEAD = 16;
   const pending = new Map<number, Promise<PdfPart>>();
   const fetch = (i: number): void => { if (i < entries.length && !pending.has(i)) pending.set(i, parts.part(entries[i]!.slug)); };
+  const labels = new Map<string, string>();
   let at = 0;
+  let body = 0;
   for (const g of view.groups) {
-    const parent = view.grouped && g.guides.length ? asm.addOutline(g.name, asm.pageCount, undefined, true) : undefined;
+    let parent: OutlineNode | undefined;
     for (const guide of g.guides) {
       for (let k = at; k < at + AHEAD; k++) fetch(k);
       const part = await pending.get(at)!;
       pending.delete(at++);
       const start = body;
-      asm.addOutline(guide.name, asm.pageCount, parent);
-      await asm.addPart(part, (i) => ({ frame, header: view.title, label: String(start + i + 1) }));
+      const first = await asm.addPart(part, (i) => ({ frame, header: view.title, label: String(start + i + 1) }));
+      labels.set(guide.slug, String(start + 1));
+      if (view.grouped && !parent) {
+        parent = asm.addOutline(g.name, first, undefined, true);
+        labels.set(`group:${g.name}`, String(start + 1));
+      }
+      asm.addOutline(guide.name, first, parent);
       body += part.pages.length;
     }
   }
+  await asm.addPart(coverPart(view, book), undefined, { front: true });
+  await asm.addPart(tocPart(view, labels, book), (i) => ({ frame, header: view.title, label: roman(i + 1) }), { front: true });
   await asm.finish();
 }
 

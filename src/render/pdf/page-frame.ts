@@ -1,5 +1,6 @@
 import type { Frame } from './flow.js';
 import { PAPER, type Pdf } from './document.js';
+import { showText } from './show-text.js';
 
 export const MM = 72 / 25.4;
 
@@ -54,12 +55,12 @@ export class PageNumberer {
       doc.font('heading').fontSize(10.5).fillColor('#000');
       const w = doc.widthOfString(this.header);
       const y = frame.top - 12 * MM;
-      doc.text(this.header, frame.width - frame.right - w, y, { lineBreak: false });
+      showText(doc, this.header, frame.width - frame.right - w, y);
       doc.lineWidth(0.5).moveTo(frame.left, y + 16).lineTo(frame.width - frame.right, y + 16).stroke();
     }
     doc.font('body').fontSize(this.footerSize);
     const w = doc.widthOfString(label);
-    doc.text(label, (frame.width - w) / 2, frame.height - frame.bottom + 6 * MM, { lineBreak: false });
+    showText(doc, label, (frame.width - w) / 2, frame.height - frame.bottom + 6 * MM);
     doc.restore();
   };
 }

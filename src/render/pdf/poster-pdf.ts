@@ -6,6 +6,7 @@ import { MM } from './page-frame.js';
 import { drawProcess } from './process-flow.js';
 import { drawQr } from './qr.js';
 import { drawTable, type Column } from './table.js';
+import { showText } from './show-text.js';
 
 /** Body sizes on A3, in points (scaled by the paper): tried from the largest down to the floor. */
 export const POSTER_SIZES = { largest: 18, standard: 14, floor: 11, step: 0.5 } as const;
@@ -173,9 +174,9 @@ function sectionHead(flow: Flow, sec: SectionView, b: number, dx = 0): { full: n
     const top = flow.y + (lh - badge) / 2;
     doc.save().roundedRect(x, top, badge, badge, b * 0.2).fill(POSTER_COLORS.accent).restore();
     const nw = flow.measure(sec.no, 'heading', b);
-    doc.font('heading').fontSize(b).fillColor('#ffffff').text(sec.no, x + (badge - nw) / 2, top + (badge - b * 1.2) / 2 + b * 0.02, { lineBreak: false });
-    doc.font('heading').fontSize(labelSize).fillColor(POSTER_COLORS.accent).text(sec.zh, x + indent, flow.y + (lh - labelSize * 1.2) / 2, { lineBreak: false });
-    if (sec.en) doc.font('sans').fontSize(enSize).fillColor(POSTER_COLORS.muted).text(sec.en, x + indent + labelW + b * 0.4, flow.y + (lh - enSize * 1.2) / 2 + (labelSize - enSize) * 0.35, { lineBreak: false });
+    showText(doc.font('heading').fontSize(b).fillColor('#ffffff'), sec.no, x + (badge - nw) / 2, top + (badge - b * 1.2) / 2 + b * 0.02);
+    showText(doc.font('heading').fontSize(labelSize).fillColor(POSTER_COLORS.accent), sec.zh, x + indent, flow.y + (lh - labelSize * 1.2) / 2);
+    if (sec.en) showText(doc.font('sans').fontSize(enSize).fillColor(POSTER_COLORS.muted), sec.en, x + indent + labelW + b * 0.4, flow.y + (lh - enSize * 1.2) / 2 + (labelSize - enSize) * 0.35);
   }
   return { full: indent + labelW + enW + b * 0.9, indent };
 }
@@ -353,7 +354,7 @@ function labelled(flow: Flow, label: string, text: string, b: number, width: num
   return {
     height: lines.length * lh,
     draw: (x, y) => {
-      flow.doc.font('heading').fontSize(b).fillColor(color).text(label, x, y + (lh - b * 1.2) / 2, { lineBreak: false });
+      showText(flow.doc.font('heading').fontSize(b).fillColor(color), label, x, y + (lh - b * 1.2) / 2);
       lines.forEach((l, i) => flow.drawLine(l, style, i === 0, i === lines.length - 1, x, y + i * lh));
     },
   };
@@ -400,10 +401,10 @@ function footer(flow: Flow, view: PosterView, b: number, cw: number): Block {
         doc.save().lineWidth(0.5 * s).strokeColor(POSTER_COLORS.rule).rect(qx, y + padTop, qrSide, qrSide).stroke().restore();
         const cap = `扫码${q.label}`;
         const w = flow.measure(cap, 'heading', capSize);
-        doc.font('heading').fontSize(capSize).fillColor(POSTER_COLORS.accent).text(cap, qx + (qrSide - w) / 2, y + padTop + qrSide + capSize * 0.15, { lineBreak: false });
+        showText(doc.font('heading').fontSize(capSize).fillColor(POSTER_COLORS.accent), cap, qx + (qrSide - w) / 2, y + padTop + qrSide + capSize * 0.15);
         if (q.labelEn) {
           const ew = flow.measure(q.labelEn, 'sans', capSize * 0.8);
-          doc.font('sans').fontSize(capSize * 0.8).fillColor(POSTER_COLORS.muted).text(q.labelEn, qx + (qrSide - ew) / 2, y + padTop + qrSide + capSize * 1.55, { lineBreak: false });
+          showText(doc.font('sans').fontSize(capSize * 0.8).fillColor(POSTER_COLORS.muted), q.labelEn, qx + (qrSide - ew) / 2, y + padTop + qrSide + capSize * 1.55);
         }
         qx += qrSide + qrGap;
       }

@@ -5,6 +5,7 @@ import { createPdf, finishPdf } from './document.js';
 import { Flow, type TextStyle } from './flow.js';
 import { frameFor, MM, PageNumberer, roman } from './page-frame.js';
 import { drawTocLine, type TocLine } from './toc.js';
+import { showText } from './show-text.js';
 
 
 /** A standard as a GB/T 1.1 document: cover, 目次, 前言, body with running header and outline. */
@@ -77,7 +78,7 @@ function cover(flow: Flow, v: StandardView): void {
   const at = (text: string, role: 'title' | 'heading' | 'body' | 'sans', size: number, y: number, align: 'left' | 'center' | 'right' = 'left'): void => {
     const w = flow.measure(text, role, size);
     const x = align === 'left' ? left : align === 'right' ? right - w : left + (width - w) / 2;
-    doc.font(role).fontSize(size).fillColor('#000').text(text, x, y, { lineBreak: false });
+    showText(doc.font(role).fontSize(size).fillColor('#000'), text, x, y);
   };
   let y = 20 * MM;
   if (v.ics) at(`ICS ${v.ics}`, 'heading', 10.5, y);

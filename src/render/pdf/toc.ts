@@ -1,4 +1,5 @@
 import type { Flow } from './flow.js';
+import { showText } from './show-text.js';
 
 export interface TocLine {
   label: string;
@@ -21,14 +22,14 @@ export function drawTocLine(flow: Flow, e: TocLine, opts: { size?: number; leadi
     const pw = flow.measure(e.page, 'body', size);
     const lines = flow.lines(e.label, { role, size, width: right - left - pw - 24 });
     const text = lines.length > 1 ? `${lines[0]!.replace(/.$/u, '')}…` : e.label;
-    doc.font(role).fontSize(size).fillColor('#000').text(text, left, top, { lineBreak: false });
-    doc.font('body').text(e.page, right - pw, top, { lineBreak: false });
+    showText(doc.font(role).fontSize(size).fillColor('#000'), text, left, top);
+    showText(doc.font('body'), e.page, right - pw, top);
     const from = left + flow.measure(text, role, size) + 6;
     const to = right - pw - 6;
     const step = size * 0.5;
     const dotW = flow.measure('.', 'body', size);
     const dots = Math.max(0, Math.floor((to - from) / step));
-    if (dots > 0) doc.text('.'.repeat(dots), to - dots * step, top, { lineBreak: false, characterSpacing: step - dotW });
+    if (dots > 0) showText(doc, '.'.repeat(dots), to - dots * step, top, step - dotW);
   }
   flow.y += lh;
 }

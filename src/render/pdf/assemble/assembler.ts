@@ -19,7 +19,7 @@ export interface Decoration {
 
 export interface OutlineNode {
   title: string;
-  page: number;
+  page?: Ref;
   expanded?: boolean;
   children: OutlineNode[];
 }
@@ -35,21 +35,23 @@ export class DocumentAssembler {
   private readonly w: PdfWriter;
   private readonly pagesRef: Ref;
   private readonly kids: Ref[] = [];
+  /** Pages written after the body but placed before it (a 目录 that needs the body's page numbers). */
+  private readonly front: Ref[] = [];
   private readonly fonts = new Map<Font, { ref: Ref; glyphs: Map<number, GlyphUse> }>();
-  readonly outline: OutlineNode = { title: '', page: -1, children: [] };
+  readonly outline: OutlineNode = { title: '', children: [] };
 
   constructor(private readonly book: FontBook, private readonly meta: PdfMeta, sink: Sink) {
     this.w = new PdfWriter(sink);
     this.pagesRef = this.w.alloc();
   }
 
-  get pageCount(): number {
-    return this.kids.length;
-  }
-
-  /** Appends a part's pages; `decorate` gives each page's header and number (by index within the part). */
-  async addPart(part: PdfPart, decorate?: (i: number) => Decoration | undefined): Promise<number> {
-    const first = this.kids.length;
+  /**
+   * Appends a part's pages (or, with `front`, places them before all body pages); `decorate` gives
+   * each page's header and number (by index within the part). Returns the part's first page.
+   */
+  async addPart(part: PdfPart, decorate?: (i: number) => Decoration | undefined, opts: { front?: boolean } = {}): Promise<Ref | undefined> {
+    const list = opts.front ? this.front : this.kids;
+    const first = list.length;
     for (const [role, glyphs] of Object.entries(part.glyphs) as [FontRole, GlyphUse[]][]) {
       const use = this.font(role).glyphs;
       for (const g of glyphs) if (!use.has(g[0])) use.set(g[0], g);
@@ -77,13 +79,13 @@ export class DocumentAssembler {
         Contents: contents,
         Resources: { ProcSet: ['PDF', 'Text'], Font: fonts, ExtGState: page.states },
       });
-      this.kids.push(pageRef);
+      list.push(pageRef);
     }
     await this.w.drain();
-    return first;
+    return list[first];
   }
 
-  addOutline(title: string, page: number, parent: OutlineNode = this.outline, expanded = false): OutlineNode {
+  addOutline(title: string, page: Ref | undefined, parent: OutlineNode = this.outline, expanded = false): OutlineNode {
     const node: OutlineNode = { title, page, expanded, children: [] };
     parent.children.push(node);
     return node;
@@ -92,7 +94,8 @@ export class DocumentAssembler {
   async finish(): Promise<void> {
     const w = this.w;
     for (const [font, { ref, glyphs }] of this.fonts) embedFont(w, ref, font, glyphs.values());
-    w.object(this.pagesRef, { Type: 'Pages', Count: this.kids.length, Kids: this.kids });
+    const kids = [...this.front, ...this.kids];
+    w.object(this.pagesRef, { Type: 'Pages', Count: kids.length, Kids: kids });
     const outlines = this.outline.children.length ? this.writeOutline() : undefined;
     const root = w.alloc();
     w.object(root, {
@@ -109,7 +112,7 @@ export class DocumentAssembler {
       Title: new Text(m.title), Author: new Text(m.author), Subject: new Text(m.subject), Keywords: new Text(m.keywords ?? ''),
       Creator: new Text('normkit'), Producer: new Text('normkit'), CreationDate: pdfDate(m.date), ModDate: pdfDate(m.date),
     });
-    const id = createHash('md5').update(JSON.stringify([m, this.kids.length])).digest('hex');
+    const id = createHash('md5').update(JSON.stringify([m, kids.length])).digest('hex');
     await w.finish(root, info, id);
   }
 
@@ -162,7 +165,7 @@ export class DocumentAssembler {
     const write = (n: OutlineNode, parent?: OutlineNode, prev?: OutlineNode, next?: OutlineNode): void => {
       const kids = n.children;
       const dict: Record<string, PdfValue | undefined> = parent
-        ? { Title: new Text(n.title), Parent: refs.get(parent), Dest: [this.kids[n.page]!, 'XYZ', null, null, null] }
+        ? { Title: new Text(n.title), Parent: refs.get(parent), Dest: n.page ? [n.page, 'XYZ', null, null, null] : undefined }
         : { Type: 'Outlines' };
       if (prev) dict.Prev = refs.get(prev);
       if (next) dict.Next = refs.get(next);

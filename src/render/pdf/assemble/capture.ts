@@ -53,6 +53,11 @@ function rawGlyphIds(f: PdfkitFont, used: Map<Font, Map<number, GlyphUse>>): voi
     });
     return [hex, positions];
   };
+  // the same, a glyph at a time, for showText
+  (f as unknown as { glyphCode: (g: { id: number; advanceWidth: number; codePoints: number[] }, cp: number) => string }).glyphCode = (g, cp) => {
+    if (!seen.has(g.id)) seen.set(g.id, [g.id, g.advanceWidth * scale, g.codePoints.length ? g.codePoints : [cp]]);
+    return g.id.toString(16).padStart(4, '0');
+  };
   f.__part = true;
 }
 
