@@ -52,7 +52,7 @@ export const MANIFEST = 'normkit-build.json';
 const PARSE_CACHE = `${PARTS_DIR}/parse-cache.bin`;
 
 /** What a build wrote: each output's input key (for reuse) and kind (so a partial build keeps the rest). */
-interface Manifest { normkit: string; outputs: Record<string, string>; kinds?: Record<string, OutputKind | 'assets'> }
+interface Manifest { normkit: string; outputs: Record<string, string>; kinds?: Record<string, OutputKind | 'assets'>; sizes?: Record<string, number> }
 
 /** Refused before anything is written: an output folder that would swallow the project or someone's files. */
 export class OutputFolderError extends Error {}
@@ -91,9 +91,11 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
       if (rendered) st.rendered++;
     };
     // unchanged outputs are linked many at a time: a county has tens of thousands
+    // (sizes for the statistics come from the last manifest: no stat for each file)
+    const sizes: Record<string, number> = {};
     const kept = await mapLimit(prep.jobs, 64, async (job) => {
       if (reusable(job.path) !== keys.get(job.path) || !(await carryOver(outDir, out, job.path))) return undefined;
-      return internal(job.path) ? 0 : (await stat(out.resolve(job.path))).size;
+      return (sizes[job.path] = previous?.sizes?.[job.path] ?? (await stat(out.resolve(job.path))).size);
     });
     prep.jobs.forEach((job, i) => {
       const size = kept[i];
@@ -113,6 +115,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
       progress(kind);
       if (bytes === undefined) return;
       produced.add(p);
+      sizes[p] = bytes;
       if (internal(p)) return;
       result.rendered.push(p);
       count(kind, bytes, true);
@@ -176,12 +179,15 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
       formats.includes(p.startsWith('html/') ? 'html' : 'pdf') && (kind === 'assets' || only.includes(kind));
     for (const [p, kind] of Object.entries(previous?.kinds ?? {})) {
       if (p in outputs || covered(p, kind)) continue;
-      if (await carryOver(outDir, out, p)) [outputs[p], kinds[p]] = [previous!.outputs[p]!, kind];
+      if (await carryOver(outDir, out, p)) {
+        [outputs[p], kinds[p]] = [previous!.outputs[p]!, kind];
+        if (previous?.sizes?.[p] !== undefined) sizes[p] = previous.sizes[p];
+      }
     }
     if (cache.changed || !(await carryOver(outDir, out, PARSE_CACHE))) await out.write(PARSE_CACHE, cache.toBuffer());
-    const manifest: Manifest = { normkit: VERSION, outputs, kinds };
+    const manifest: Manifest = { normkit: VERSION, outputs, kinds, sizes: Object.fromEntries(Object.keys(outputs).filter((p) => p in sizes).map((p) => [p, sizes[p]!])) };
     await out.write(MANIFEST, JSON.stringify(manifest, null, 1) + '\n');
-    result.files = (await listFiles(out.staging)).filter((f) => !internal(f)).sort();
+    result.files = [...Object.keys(outputs).filter((f) => !internal(f)), MANIFEST].sort();
     stopIfAborted();
     await out.commit(); // from here on, a signal waits: the swap is a few renames
     result.ok = true;
@@ -228,16 +234,6 @@ async function carryOver(outDir: string, out: StagedOutput, rel: string): Promis
       return false;
     }
   }
-}
-
-async function listFiles(dir: string, base = dir): Promise<string[]> {
-  const out: string[] = [];
-  for (const e of await readdir(dir, { withFileTypes: true })) {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await listFiles(full, base)));
-    else out.push(path.relative(base, full).split(path.sep).join('/'));
-  }
-  return out;
 }
 
 /** Stylesheets and the same font files the PDFs use, so pages work from file:// with no network. */

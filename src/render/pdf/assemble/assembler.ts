@@ -65,11 +65,11 @@ export class DocumentAssembler {
       const deco = decorate?.(i);
       if (deco) {
         const ref = this.w.alloc();
-        this.w.stream(ref, {}, Buffer.from(this.decoration(deco, page.height, fonts), 'latin1'));
+        this.w.stream(ref, {}, Buffer.from(this.decoration(deco, page.height, fonts), 'latin1'), 'plain');
         contents.push(ref);
       }
       const content = this.w.alloc();
-      this.w.stream(content, {}, page.content, true);
+      this.w.stream(content, {}, page.content, 'deflated');
       contents.push(content);
       const pageRef = this.w.alloc();
       this.w.object(pageRef, {

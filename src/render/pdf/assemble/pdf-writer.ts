@@ -44,11 +44,15 @@ export class PdfWriter {
     this.raw(Buffer.from(`${ref.id} 0 obj\n${serialize(value)}\nendobj\n`, 'latin1'));
   }
 
-  /** A stream object; `deflated` data is written as is with /FlateDecode, otherwise it is compressed here. */
-  stream(ref: Ref, dict: Record<string, PdfValue>, data: Uint8Array, deflated = false): void {
-    const body = deflated ? data : deflateSync(data);
+  /**
+   * A stream object: `deflate` compresses it here, `deflated` says the data already is (parts),
+   * `plain` writes it as it is (a page number: compressing a hundred bytes costs more than it saves).
+   */
+  stream(ref: Ref, dict: Record<string, PdfValue>, data: Uint8Array, encoding: 'deflate' | 'deflated' | 'plain' = 'deflate'): void {
+    const body = encoding === 'deflate' ? deflateSync(data) : data;
+    const filter = encoding === 'plain' ? undefined : 'FlateDecode';
     this.offsets[ref.id] = this.pos;
-    this.raw(Buffer.from(`${ref.id} 0 obj\n${serialize({ ...dict, Length: body.byteLength, Filter: 'FlateDecode' })}\nstream\n`, 'latin1'));
+    this.raw(Buffer.from(`${ref.id} 0 obj\n${serialize({ ...dict, Length: body.byteLength, Filter: filter })}\nstream\n`, 'latin1'));
     this.raw(body);
     this.raw(Buffer.from('\nendstream\nendobj\n', 'latin1'));
   }
