@@ -9,6 +9,7 @@ import { VERSION } from '../version.js';
 import { lockOutput } from '../write/lock.js';
 import { StagedOutput } from '../write/output.js';
 import { OUTPUT_KINDS, PARTS_DIR, type Format, type Job, type OutputKind } from './kind.js';
+import { collectGarbage } from './collect-garbage.js';
 import { openPool, poolWorthwhile } from './pool.js';
 import { stagedInputs } from './job-inputs.js';
 import { jobKey, prepare, type Prepared } from './prepare.js';
@@ -81,6 +82,9 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   };
   try {
     await out.open();
+    // written first and let go: a county's parses are tens of megabytes
+    if (cache.changed || !(await carryOver(outDir, out, PARSE_CACHE))) await out.write(PARSE_CACHE, cache.toBuffer());
+    cache.clear();
     const todo: Job[] = [];
     // page parts are the build's own intermediate files: not documents, not listed
     const internal = (p: string): boolean => p.startsWith(`${PARTS_DIR}/`);
@@ -126,14 +130,23 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
     // Jobs assembled from parts wait for the parts.
     const heavy = (j: Job): boolean => j.path.endsWith('.pdf') || j.path.startsWith(`${PARTS_DIR}/`);
     const workers = opts.workers ?? (poolWorthwhile(todo.filter(heavy).length) ? Math.min(4, availableParallelism()) : 0);
+    if (workers > 0) collectGarbage();
     const pool = workers > 0 ? openPool({ project: prep.project!, formats, only, staging: out.staging, workers, signal: opts.signal }) : undefined;
     const inputs = stagedInputs(out.staging);
+    // the biggest assemblies (booklets) start first so they do not finish last
+    const phases = [todo.filter((j) => !j.needs), todo.filter((j) => j.needs).sort((a, b) => b.needs!.length - a.needs!.length)];
+    // with a pool, this thread needs only where each output goes: the jobs themselves can go
+    const records = prep.jobs.map((j) => ({ path: j.path, kind: j.kind }));
+    const phasePaths = phases.map((ph) => ph.map((j) => j.path));
+    if (pool) {
+      prep.jobs = [];
+      todo.length = 0;
+      phases.forEach((ph) => { ph.length = 0; });
+    }
     try {
-      // the biggest assemblies (booklets) start first so they do not finish last
-      const phases = [todo.filter((j) => !j.needs), todo.filter((j) => j.needs).sort((a, b) => b.needs!.length - a.needs!.length)];
-      for (const phase of phases) {
+      for (const [i, phase] of phases.entries()) {
         const pooled = pool
-          ? pool.run(phase.map((j) => j.path), (r) => {
+          ? pool.run(phasePaths[i]!, (r) => {
             for (const d of r.diagnostics) diags.add(d);
             finished(r.path, r.kind, r.bytes < 0 ? undefined : r.bytes);
           })
@@ -163,7 +176,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
     stopIfAborted();
     const outputs: Record<string, string> = {};
     const kinds: Record<string, OutputKind | 'assets'> = {};
-    for (const job of prep.jobs) {
+    for (const job of records) {
       if (produced.has(job.path) || reusable(job.path) === keys.get(job.path)) {
         outputs[job.path] = keys.get(job.path)!;
         kinds[job.path] = job.kind;
@@ -184,7 +197,6 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
         if (previous?.sizes?.[p] !== undefined) sizes[p] = previous.sizes[p];
       }
     }
-    if (cache.changed || !(await carryOver(outDir, out, PARSE_CACHE))) await out.write(PARSE_CACHE, cache.toBuffer());
     const manifest: Manifest = { normkit: VERSION, outputs, kinds, sizes: Object.fromEntries(Object.keys(outputs).filter((p) => p in sizes).map((p) => [p, sizes[p]!])) };
     await out.write(MANIFEST, JSON.stringify(manifest, null, 1) + '\n');
     result.files = [...Object.keys(outputs).filter((f) => !internal(f)), MANIFEST].sort();

@@ -21,7 +21,11 @@ const made = new Set<string>();
 export interface WorkerResult { path: string; kind: OutputKind; bytes: number; diagnostics: Diagnostic[] }
 
 export default async function render(task: { paths: string[]; staging: string }): Promise<WorkerResult[]> {
-  ready ??= prepareFromModel(project, formats, only).then((prep) => ({ prep, byPath: new Map(prep.jobs.map((j) => [j.path, j])) }));
+  ready ??= prepareFromModel(project, formats, only).then((prep) => {
+    const byPath = new Map(prep.jobs.map((j) => [j.path, j]));
+    prep.jobs = []; // each job is dropped once done: memory shrinks as the build goes
+    return { prep, byPath };
+  });
   const { prep, byPath } = await ready;
   const results: WorkerResult[] = [];
   for (const p of task.paths) {
@@ -39,6 +43,7 @@ export default async function render(task: { paths: string[]; staging: string })
       bytes = typeof outcome.data === 'string' ? Buffer.byteLength(outcome.data) : outcome.data.byteLength;
     }
     results.push({ path: p, kind: job.kind, bytes, diagnostics: outcome.diagnostics });
+    byPath.delete(p);
   }
   return results;
 }

@@ -57,6 +57,12 @@ export class ParseCache {
     return this.misses > 0 || this.used.size !== this.previous.size;
   }
 
+  /** Lets go of every entry (once saved). */
+  clear(): void {
+    this.used.clear();
+    this.previous.clear();
+  }
+
   /** The entries this build used, for the next one, sorted by key. */
   toBuffer(): Buffer {
     const keys = [...this.used.keys()].sort();

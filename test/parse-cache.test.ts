@@ -1,0 +1,64 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { build } from '../src/build/build.js';
+import { ParseCache } from '../src/load/parse-cache.js';
+import { VERSION } from '../src/version.js';
+import { tempCopy, tempDir } from './helpers.js';
+
+describe('parse cache', () => {
+  it('gives back what was stored, as a fresh copy, and saves only what this build used, sorted', () => {
+    const first = new ParseCache();
+    first.set('yaml:b', { name: '结婚登记', days: [0, 1] });
+    first.set('yaml:a', { x: 1 });
+    const saved = first.toBuffer();
+    expect(saved.toString('utf8').split('\n').slice(1, 3).map((l) => l.split('\t')[0])).toEqual(['yaml:a', 'yaml:b']);
+
+    const second = ParseCache.from(saved);
+    const v = second.get<{ name: string; days: number[] }>('yaml:b')!;
+    expect(v).toEqual({ name: '结婚登记', days: [0, 1] });
+    v.days.push(2); // a later change to the parsed data never reaches the cache
+    expect(second.get('yaml:b')).toEqual({ name: '结婚登记', days: [0, 1] });
+    expect(second.get('yaml:missing')).toBeUndefined();
+    expect(second.changed).toBe(true); // yaml:a was not used: the next cache drops it
+    expect(ParseCache.from(second.toBuffer()).get('yaml:a')).toBeUndefined();
+  });
+
+  it('keeps nothing JSON cannot carry, and ignores another version’s or a damaged cache', () => {
+    const c = new ParseCache();
+    c.set('yaml:nan', { v: Number.NaN });
+    c.set('yaml:neg', { v: -0 });
+    c.set('yaml:inf', [Number.POSITIVE_INFINITY]);
+    const back = ParseCache.from(c.toBuffer());
+    for (const k of ['yaml:nan', 'yaml:neg', 'yaml:inf']) expect(back.get(k)).toBeUndefined();
+    expect(ParseCache.from(Buffer.from(`normkit 0.0.0-other\nyaml:a\t{"x":1}\n`)).get('yaml:a')).toBeUndefined();
+    const damaged = ParseCache.from(Buffer.from(`normkit ${VERSION}\nyaml:a\t{"x":\nyaml:b\t2\n`));
+    expect(damaged.get('yaml:a')).toBeUndefined();
+    expect(damaged.get('yaml:b')).toBe(2);
+  });
+
+  it('a rebuild from cached parses reports the same problems and a new one where it is', async () => {
+    const proj = await tempCopy();
+    const out = await tempDir();
+    try {
+      const first = await build({ projectDir: proj.dir, outDir: out.dir, workers: 0 });
+      expect(first.ok).toBe(true);
+      const warnings = (r: typeof first): string[] => r.diagnostics.list.map((d) => `${d.file}:${d.line}:${d.column} ${d.rule}`).sort();
+      expect(warnings(first).length).toBeGreaterThan(0);
+
+      const again = await build({ projectDir: proj.dir, outDir: out.dir, workers: 0 });
+      expect(again.ok).toBe(true);
+      expect(warnings(again)).toEqual(warnings(first));
+
+      // an edit is parsed afresh: its problem is reported at its line
+      const file = path.join(proj.dir, 'project.yaml');
+      await writeFile(file, (await readFile(file, 'utf8')).replace(/^organization:/m, 'organisation:'));
+      const broken = await build({ projectDir: proj.dir, outDir: out.dir, workers: 0 });
+      expect(broken.ok).toBe(false);
+      expect(broken.diagnostics.list.find((d) => d.rule === 'unknown-key')).toMatchObject({ file: 'project.yaml' });
+    } finally {
+      await proj.cleanup();
+      await out.cleanup();
+    }
+  });
+});
