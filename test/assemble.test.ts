@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { PassThrough } from 'node:stream';
 import * as fontkit from 'fontkit';
 import { describe, expect, it } from 'vitest';
 import { checkProject } from '../src/check/check-project.js';
 import { loadProject } from '../src/load/project-loader.js';
 import { resolveProject } from '../src/model/project.js';
 import { decodePart, encodePart } from '../src/render/pdf/assemble/part.js';
-import { MemorySink } from '../src/render/pdf/assemble/pdf-writer.js';
+import { MemorySink, streamSink } from '../src/render/pdf/assemble/pdf-writer.js';
 import { assembleBookletPdf, assembleGuidePdf, renderGuidePart } from '../src/render/pdf/guide-pdf.js';
 import { bundledFontPath, keepGlyphText, loadFontBook } from '../src/typography/fonts.js';
 import { guideView } from '../src/views/guide-view.js';
@@ -64,6 +65,15 @@ describe('documents assembled from page parts', () => {
       first += parts.get(v.slug)!.pages.length;
     }
     expect(await pdfOutline(pdf)).toEqual(views.map((v) => v.name));
+
+    // written page by page into a stream, the booklet is the same bytes
+    const chunks: Buffer[] = [];
+    const stream = new PassThrough();
+    stream.on('data', (c: Buffer) => chunks.push(c));
+    const sink2 = streamSink(stream);
+    await assembleBookletPdf(booklet, book, { part: async (s) => parts.get(s)! }, sink2);
+    await sink2.end();
+    expect(Buffer.concat(chunks).equals(pdf)).toBe(true);
   });
 
   it('keeps a glyph’s text when subsetting created the glyph before any layout used it', async () => {

@@ -77,6 +77,30 @@ describe('incremental builds', () => {
     expect(forced.rendered.length).toBe(forced.files.filter((f) => f.endsWith('.pdf')).length);
   });
 
+  it('a damaged page part stops the build with one line naming --force; the output stays as it was', async () => {
+    const proj = await temp(true);
+    const out = await temp();
+    expect((await build({ projectDir: proj.dir, outDir: out.dir, formats: ['pdf'], only: ['guides'] })).ok).toBe(true);
+    const parts = path.join(out.dir, '.parts/guides');
+    const [first, second] = (await readdir(parts)).sort();
+    await writeFile(path.join(parts, first!), 'not a part');
+    const before = await hashes(out.dir);
+    // an edit to another item re-assembles the booklets, which read the damaged part
+    const items = path.join(proj.dir, 'items');
+    const dep = (await readdir(items)).sort()[0]!;
+    const file = path.join(items, dep, (await readdir(path.join(items, dep))).sort()[1]!);
+    await writeFile(file, (await readFile(file, 'utf8')).replace(/^name: (.*)$/m, 'name: $1（修订）'));
+    const r = await runCli(['build', proj.dir, '--out', out.dir, '--format', 'pdf', '--only', 'guides', '--workers', '0']).done;
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`.parts/guides/${first}`);
+    expect(r.err).toContain('--force');
+    expect(r.err).not.toMatch(/at .*\.js:\d+/);
+    expect(await hashes(out.dir)).toEqual(before);
+    expect(second).toBeDefined();
+    const forced = await build({ projectDir: proj.dir, outDir: out.dir, formats: ['pdf'], only: ['guides'], force: true });
+    expect(forced.ok).toBe(true);
+  });
+
   it('--only and --format rebuild part of the output and keep the rest as it was', async () => {
     const out = await temp();
     const proj = await temp(true);

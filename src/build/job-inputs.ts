@@ -6,6 +6,13 @@ import type { JobInputs } from './kind.js';
 /** Reads parts written earlier in this build (or carried over) from the staging folder. */
 export function stagedInputs(staging: string): JobInputs {
   return {
-    part: async (p) => decodePart(await readFile(path.join(staging, p))),
+    part: async (p) => {
+      try {
+        return decodePart(await readFile(path.join(staging, p)));
+      } catch (e) {
+        // parts are the build's own files; one that cannot be read was damaged outside normkit
+        throw new Error(`输出文件夹中的 ${p} 已损坏或缺失（${(e as NodeJS.ErrnoException).code ?? (e as Error).message}）。请用 normkit build --force 重新构建。`);
+      }
+    },
   };
 }
