@@ -211,7 +211,12 @@ export async function assembleBookletPdf(view: BookletView, book: FontBook, part
   // parts are read a few ahead of the one being written
   const AHEAD = 16;
   const pending = new Map<number, Promise<PdfPart>>();
-  const fetch = (i: number): void => { if (i < entries.length && !pending.has(i)) pending.set(i, parts.part(entries[i]!.slug)); };
+  const fetch = (i: number): void => {
+    if (i >= entries.length || pending.has(i)) return;
+    const p = parts.part(entries[i]!.slug);
+    p.catch(() => undefined); // a read that fails is reported where it is awaited, never as unhandled
+    pending.set(i, p);
+  };
   const labels = new Map<string, string>();
   let at = 0;
   let body = 0;
