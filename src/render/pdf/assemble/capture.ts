@@ -5,12 +5,15 @@ import { FONT_ROLES } from '../../../typography/fonts.js';
 import { createPdf, type Pdf, type PAPER } from '../document.js';
 import type { GlyphUse, PartPage, PdfPart } from './part.js';
 
+type Glyph = { id: number; advanceWidth: number; codePoints: number[] };
 interface PdfkitFont {
   id: string;
   font: Font;
   dictionary?: object;
-  layout(text: string, features?: unknown): { glyphs: { id: number; advanceWidth: number; codePoints: number[] }[]; positions: unknown[] };
+  layout(text: string, features?: unknown): { glyphs: Glyph[]; positions: unknown[] };
   encode(text: string, features?: unknown): [string[], unknown[]];
+  /** How showText writes a glyph (see show-text.ts). */
+  glyphCode?: (g: Glyph, cp: number) => string;
   __part?: true;
 }
 interface PdfkitRef { data: Record<string, unknown>; buffer: Uint8Array[] }
@@ -54,7 +57,7 @@ function rawGlyphIds(f: PdfkitFont, used: Map<Font, Map<number, GlyphUse>>): voi
     return [hex, positions];
   };
   // the same, a glyph at a time, for showText
-  (f as unknown as { glyphCode: (g: { id: number; advanceWidth: number; codePoints: number[] }, cp: number) => string }).glyphCode = (g, cp) => {
+  f.glyphCode = (g, cp) => {
     if (!seen.has(g.id)) seen.set(g.id, [g.id, g.advanceWidth * scale, g.codePoints.length ? g.codePoints : [cp]]);
     return g.id.toString(16).padStart(4, '0');
   };
