@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import * as fontkit from 'fontkit';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { describe, expect, it } from 'vitest';
 import { checkProject } from '../src/check/check-project.js';
 import { loadProject } from '../src/load/project-loader.js';
@@ -65,6 +66,16 @@ describe('documents assembled from page parts', () => {
       first += parts.get(v.slug)!.pages.length;
     }
     expect(await pdfOutline(pdf)).toEqual(views.map((v) => v.name));
+
+    // each 目录 line links to its item's first page
+    const doc = await getDocument({ data: new Uint8Array(pdf), disableFontFace: true, verbosity: 0 }).promise;
+    const annots = (await (await doc.getPage(2)).getAnnotations()) as { subtype: string; dest: [{ num: number; gen: number }]; rect: number[] }[];
+    const targets = await Promise.all(annots.filter((a) => a.subtype === 'Link').map((a) => doc.getPageIndex(a.dest[0])));
+    let page = 2;
+    expect(targets).toEqual(views.map((v) => { const at = page; page += parts.get(v.slug)!.pages.length; return at; }));
+    // top to bottom, one line each
+    expect(annots.map((a) => Math.round(a.rect[1]!))).toEqual([...annots.map((a) => Math.round(a.rect[1]!))].sort((a, b) => b - a));
+    await doc.destroy();
 
     // written page by page into a stream, the booklet is the same bytes
     const chunks: Buffer[] = [];

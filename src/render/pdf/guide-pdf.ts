@@ -3,7 +3,8 @@ import type { BookletView, GuideView } from '../../views/guide-view.js';
 import type { Pair, SectionView } from '../../views/poster-view.js';
 import { DocumentAssembler, type OutlineNode } from './assemble/assembler.js';
 import { capturePart, createPartPdf } from './assemble/capture.js';
-import type { PdfPart } from './assemble/part.js';
+import type { PartLink, PdfPart } from './assemble/part.js';
+import type { Ref } from './assemble/pdf-syntax.js';
 import { MemorySink, type Sink } from './assemble/pdf-writer.js';
 import { Flow, type Frame, type TextStyle } from './flow.js';
 import { frameFor, MM, roman } from './page-frame.js';
@@ -218,6 +219,7 @@ export async function assembleBookletPdf(view: BookletView, book: FontBook, part
     pending.set(i, p);
   };
   const labels = new Map<string, string>();
+  const starts = new Map<string, Ref>();
   let at = 0;
   let body = 0;
   for (const g of view.groups) {
@@ -229,16 +231,19 @@ export async function assembleBookletPdf(view: BookletView, book: FontBook, part
       const start = body;
       const first = await asm.addPart(part, (i) => ({ frame, header: view.title, label: String(start + i + 1) }));
       labels.set(guide.slug, String(start + 1));
+      if (first) starts.set(guide.slug, first);
       if (view.grouped && !parent) {
         parent = asm.addOutline(g.name, first, undefined, true);
         labels.set(`group:${g.name}`, String(start + 1));
+        if (first) starts.set(`group:${g.name}`, first);
       }
       asm.addOutline(guide.name, first, parent);
       body += part.pages.length;
     }
   }
   await asm.addPart(coverPart(view, book), undefined, { front: true });
-  await asm.addPart(tocPart(view, labels, book), (i) => ({ frame, header: view.title, label: roman(i + 1) }), { front: true });
+  // every 目录 line is a link to its item
+  await asm.addPart(tocPart(view, labels, book), (i) => ({ frame, header: view.title, label: roman(i + 1) }), { front: true, targets: starts });
   await asm.finish();
 }
 
@@ -249,11 +254,19 @@ function tocPart(view: BookletView, labels: Map<string, string>, book: FontBook)
   flow.space(4 * MM);
   flow.text('目　　录', { role: 'heading', size: 16, leading: 1.6, align: 'center' });
   flow.space(6 * MM);
+  const links: { page: number; link: PartLink }[] = [];
+  const line = (label: string, target: string, level: number): void => {
+    drawTocLine(flow, { label, page: labels.get(target) ?? '1', level }, TOC_STYLE);
+    // the line just drawn ends at the cursor; pdfkit pages run top-down, PDF's bottom-up
+    const { width, height, left, right } = flow.frame;
+    const lh = TOC_STYLE.size * TOC_STYLE.leading;
+    links.push({ page: flow.page, link: { rect: [left, height - flow.y, width - right, height - flow.y + lh], target } });
+  };
   for (const g of view.groups) {
-    if (view.grouped) drawTocLine(flow, { label: g.name, page: labels.get(`group:${g.name}`) ?? '1', level: 1 }, TOC_STYLE);
-    for (const guide of g.guides) drawTocLine(flow, { label: guide.name, page: labels.get(guide.slug) ?? '1', level: view.grouped ? 2 : 1 }, TOC_STYLE);
+    if (view.grouped) line(g.name, `group:${g.name}`, 1);
+    for (const guide of g.guides) line(guide.name, guide.slug, view.grouped ? 2 : 1);
   }
-  return capturePart(doc, book);
+  return capturePart(doc, book, links);
 }
 
 function coverPart(view: BookletView, book: FontBook): PdfPart {

@@ -49,7 +49,7 @@ export class DocumentAssembler {
    * Appends a part's pages (or, with `front`, places them before all body pages); `decorate` gives
    * each page's header and number (by index within the part). Returns the part's first page.
    */
-  async addPart(part: PdfPart, decorate?: (i: number) => Decoration | undefined, opts: { front?: boolean } = {}): Promise<Ref | undefined> {
+  async addPart(part: PdfPart, decorate?: (i: number) => Decoration | undefined, opts: { front?: boolean; targets?: Map<string, Ref> } = {}): Promise<Ref | undefined> {
     const list = opts.front ? this.front : this.kids;
     const first = list.length;
     for (const [role, glyphs] of Object.entries(part.glyphs) as [FontRole, GlyphUse[]][]) {
@@ -71,12 +71,17 @@ export class DocumentAssembler {
       const content = this.w.alloc();
       this.w.stream(content, {}, page.content, 'deflated');
       contents.push(content);
+      const annots = (page.links ?? []).flatMap((l) => {
+        const to = opts.targets?.get(l.target);
+        return to ? [{ Type: 'Annot', Subtype: 'Link', Rect: l.rect, Border: [0, 0, 0], Dest: [to, 'XYZ', null, null, null] }] : [];
+      });
       const pageRef = this.w.alloc();
       this.w.object(pageRef, {
         Type: 'Page',
         Parent: this.pagesRef,
         MediaBox: [0, 0, page.width, page.height],
         Contents: contents,
+        Annots: annots.length ? annots : undefined,
         Resources: { ProcSet: ['PDF', 'Text'], Font: fonts, ExtGState: page.states },
       });
       list.push(pageRef);

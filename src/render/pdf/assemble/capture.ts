@@ -3,7 +3,7 @@ import type { Font } from 'fontkit';
 import type { FontBook, FontRole } from '../../../typography/fonts.js';
 import { FONT_ROLES } from '../../../typography/fonts.js';
 import { createPdf, type Pdf, type PAPER } from '../document.js';
-import type { GlyphUse, PartPage, PdfPart } from './part.js';
+import type { GlyphUse, PartLink, PartPage, PdfPart } from './part.js';
 
 type Glyph = { id: number; advanceWidth: number; codePoints: number[] };
 interface PdfkitFont {
@@ -65,7 +65,7 @@ function rawGlyphIds(f: PdfkitFont, used: Map<Font, Map<number, GlyphUse>>): voi
 }
 
 /** The laid-out pages of a part document, ready to be stored and assembled. */
-export function capturePart(doc: Pdf, book: FontBook): PdfPart {
+export function capturePart(doc: Pdf, book: FontBook, links: { page: number; link: PartLink }[] = []): PdfPart {
   const inner = doc as unknown as PdfkitInternals;
   const used = partGlyphs.get(doc);
   if (!used) throw new Error('capturePart needs a document from createPartPdf');
@@ -74,7 +74,7 @@ export function capturePart(doc: Pdf, book: FontBook): PdfPart {
   const refRole = new Map<object, FontRole>();
   for (const f of Object.values(inner._fontFamilies)) if (f.dictionary) refRole.set(f.dictionary, roleOf.get(f.font)!);
 
-  const pages: PartPage[] = inner._pageBuffer.map((page) => {
+  const pages: PartPage[] = inner._pageBuffer.map((page, index) => {
     const res = page.resources.data as { Font?: Record<string, object>; ExtGState?: Record<string, PdfkitRef>; XObject?: object; Pattern?: object };
     if (Object.keys(res.XObject ?? {}).length || Object.keys(res.Pattern ?? {}).length || (page.dictionary.data.Annots as unknown[] | undefined)?.length) {
       throw new Error('page parts cannot carry images, patterns or links');
@@ -87,7 +87,8 @@ export function capturePart(doc: Pdf, book: FontBook): PdfPart {
       (states ??= {})[name] = state;
     }
     const content = deflateSync(Buffer.concat([Buffer.from('q\n'), ...page.content.buffer, Buffer.from('Q\n')]));
-    return { width: page.width, height: page.height, content, fonts, states };
+    const own = links.filter((l) => l.page === index).map((l) => l.link);
+    return { width: page.width, height: page.height, content, fonts, states, links: own.length ? own : undefined };
   });
   const glyphs: PdfPart['glyphs'] = {};
   for (const [font, seen] of used) {

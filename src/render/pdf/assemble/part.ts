@@ -14,7 +14,11 @@ export interface PartPage {
   fonts: Record<string, FontRole>;
   /** Resource name → graphics state (opacity). */
   states?: Record<string, Record<string, number>>;
+  /** Areas that jump to another part's first page (a 目录 line to its item), in PDF coordinates. */
+  links?: PartLink[];
 }
+
+export interface PartLink { rect: [number, number, number, number]; target: string }
 
 /** A glyph a part shows: id in the role's font, advance (1/1000 em) and the text it stands for. */
 export type GlyphUse = [gid: number, width: number, codePoints: number[]];
@@ -29,7 +33,7 @@ const MAGIC = 'NKP1';
 /** One file: magic, header length, JSON header (everything but the streams), then the streams. */
 export function encodePart(part: PdfPart): Buffer {
   const header = Buffer.from(JSON.stringify({
-    pages: part.pages.map((p) => ({ width: p.width, height: p.height, bytes: p.content.byteLength, fonts: p.fonts, states: p.states })),
+    pages: part.pages.map((p) => ({ width: p.width, height: p.height, bytes: p.content.byteLength, fonts: p.fonts, states: p.states, links: p.links })),
     glyphs: part.glyphs,
   }));
   const head = Buffer.alloc(8);
