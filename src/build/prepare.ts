@@ -67,10 +67,20 @@ export async function prepareFromModel(project: Project, formats: Format[], only
 /** The key of one output: changes whenever anything it is made from changes. */
 export function jobKey(job: Job, prep: Prepared): string {
   const h = createHash('sha1').update(prep.globalKey);
-  const deps = job.deps?.flat() ?? [...prep.hashes.keys()];
-  for (const d of [...deps].sort()) h.update(`${d} ${prep.hashes.get(d) ?? 'missing'}\n`);
+  const lines = (deps: readonly string[]): string => [...deps].sort().map((d) => `${d} ${prep.hashes.get(d) ?? 'missing'}\n`).join('');
+  if (!job.deps) return h.update(lines([...prep.hashes.keys()])).digest('hex');
+  h.update(lines(job.deps.filter((d): d is string => typeof d === 'string')));
+  // a shared list (the navigation's sources) is hashed once for all the jobs that name it
+  for (const group of job.deps.filter((d): d is readonly string[] => typeof d !== 'string')) {
+    let digest = groupDigests.get(group);
+    if (!digest) groupDigests.set(group, (digest = createHash('sha1').update(lines(group)).digest('hex')));
+    h.update(`group ${digest}\n`);
+  }
   return h.digest('hex');
 }
+
+/** Per shared dependency list (lists belong to one preparation, so their files' hashes cannot change). */
+const groupDigests = new WeakMap<readonly string[], string>();
 
 function fontBook(project: Project, diags: Diagnostics): FontBook | undefined {
   try {

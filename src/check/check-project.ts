@@ -17,8 +17,17 @@ const RULES: Rule[] = [projectRules, fontRules, standardRules, itemRules, checkl
 /** Schemas first, then the cross-file rules over what passed; all problems land in `loaded.diagnostics`. */
 export function checkProject(loaded: LoadedProject): RuleContext {
   const diags = loaded.diagnostics;
-  const pass = <T>(name: SchemaName, src: YamlSource): Checked<T> | undefined =>
-    checkSchema(name, src, diags) ? { src, data: src.data as T } : undefined;
+  // A text that conformed in the last successful build still does (schemas come with normkit,
+  // and the cache is per version): only new or changed files are validated again.
+  const cache = loaded.cache;
+  const pass = <T>(name: SchemaName, src: YamlSource): Checked<T> | undefined => {
+    const fact = cache && src.cacheKey ? `valid:${name}:${src.cacheKey}` : undefined;
+    if (!(fact && cache!.known(fact))) {
+      if (!checkSchema(name, src, diags)) return undefined;
+      if (fact) cache!.note(fact);
+    }
+    return { src, data: src.data as T };
+  };
   const keep = <T>(name: SchemaName, list: YamlSource[]): Checked<T>[] =>
     list.map((s) => pass<T>(name, s)).filter((x): x is Checked<T> => x !== undefined);
 

@@ -52,6 +52,21 @@ export class ParseCache {
     if (faithful && json !== undefined) this.used.set(key, json);
   }
 
+  /**
+   * Remembers a fact about a text that holds as long as the text does (it conformed to a schema);
+   * true when the previous build already knew it.
+   */
+  known(key: string): boolean {
+    const hit = this.previous.get(key);
+    if (hit !== undefined) this.used.set(key, hit);
+    return hit !== undefined;
+  }
+
+  note(key: string): void {
+    if (!this.previous.has(key)) this.misses++;
+    this.used.set(key, '1');
+  }
+
   /** Whether the saved cache would differ from the one read (a new parse, or an entry no longer used). */
   get changed(): boolean {
     return this.misses > 0 || this.used.size !== this.previous.size;

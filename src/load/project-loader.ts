@@ -23,6 +23,8 @@ export interface LoadedProject {
   /** Content hash of each source file that could be read (incremental builds). */
   hashes: Map<string, string>;
   diagnostics: Diagnostics;
+  /** The parse cache used, if any: checks note there what they found valid. */
+  cache?: ParseCache;
 }
 
 const FOLDERS: { dir: string; kind: Exclude<SourceKind, 'project'>; ext: RegExp }[] = [
@@ -46,7 +48,7 @@ export async function loadProject(dir: string, cache?: ParseCache): Promise<Load
     throw new ProjectNotFound(code === 'ELOOP' ? `${dir} 是循环的符号链接。` : `找不到项目文件夹 ${dir}。`);
   }
   const diagnostics = new Diagnostics();
-  const loaded: LoadedProject = { root, standards: [], items: [], checklists: [], results: [], files: [], hashes: new Map(), diagnostics };
+  const loaded: LoadedProject = { root, standards: [], items: [], checklists: [], results: [], files: [], hashes: new Map(), diagnostics, cache };
 
   // A missing project.yaml is left to the checker's `project-missing`, which says how to create one.
   const hasProject = await stat(path.join(root, 'project.yaml')).then(() => true, () => false);

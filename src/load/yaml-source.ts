@@ -25,6 +25,8 @@ export class YamlSource {
     private readonly base: number,
     /** The whole file, for line numbers. */
     private readonly fileText: string = text,
+    /** The parse cache's key for this text, when one was used (see ParseCache). */
+    readonly cacheKey?: string,
   ) {}
 
   get doc(): Document.Parsed {
@@ -105,7 +107,7 @@ export function parseYamlSource(
 ): YamlSource | undefined {
   const key = opts.cache && ParseCache.key('yaml', text);
   const hit = key ? opts.cache!.get(key) : undefined;
-  if (hit !== undefined) return new YamlSource(file, text, hit, opts.base ?? 0, opts.fileText ?? text);
+  if (hit !== undefined) return new YamlSource(file, text, hit, opts.base ?? 0, opts.fileText ?? text, key);
   let lines: LineIndex | undefined;
   const index = { range: (a: number, b: number): Position => (lines ??= new LineIndex(opts.fileText ?? text)).range(a, b) };
   const base = opts.base ?? 0;
@@ -153,7 +155,7 @@ export function parseYamlSource(
     return undefined;
   }
   if (key && data !== undefined) opts.cache!.set(key, data);
-  return new YamlSource(file, text, data, base, opts.fileText ?? text);
+  return new YamlSource(file, text, data, base, opts.fileText ?? text, key);
 }
 
 function yamlMessage(code: string, message: string): string {

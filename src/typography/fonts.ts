@@ -170,13 +170,22 @@ export function loadFontBook(configured: Partial<Record<FontRole, string>> = {},
   return book;
 }
 
+/** Per font, whether each code point seen so far can be drawn: a county's text is millions of characters of a few thousand kinds. */
+const drawable = new WeakMap<Font, Map<number, boolean>>();
+
 /** Characters of `text` the font cannot draw (reported instead of printing blank boxes). */
 export function missingGlyphs(font: Font, text: string): string[] {
+  let known = drawable.get(font);
+  if (!known) drawable.set(font, (known = new Map()));
   const missing = new Set<string>();
   for (const ch of text) {
     const cp = ch.codePointAt(0)!;
-    if (cp < 0x20 || ch === '\u3000' || /\s/.test(ch)) continue;
-    if (!font.hasGlyphForCodePoint(cp)) missing.add(ch);
+    let ok = known.get(cp);
+    if (ok === undefined) {
+      ok = cp < 0x20 || ch === '\u3000' || /\s/.test(ch) || font.hasGlyphForCodePoint(cp);
+      known.set(cp, ok);
+    }
+    if (!ok) missing.add(ch);
   }
   return [...missing];
 }

@@ -27,6 +27,17 @@ function subsetCode(f: PdfkitFont, g: Glyph, cp: number): string {
 
 const num = (n: number): string => String(Math.round(n * 1e6) / 1e6);
 
+/** Glyph per code point, per font: a 目录 line alone is sixty dots. */
+const glyphs = new WeakMap<Font, Map<number, Glyph>>();
+
+function glyphFor(font: Font, cp: number): Glyph {
+  let map = glyphs.get(font);
+  if (!map) glyphs.set(font, (map = new Map()));
+  let g = map.get(cp);
+  if (!g) map.set(cp, (g = font.glyphForCodePoint(cp)));
+  return g;
+}
+
 /**
  * One line of text in the current font and size, its top at (x, top), as pdfkit's
  * `text(s, x, top, { lineBreak: false })` draws it — but glyphs come straight from the cmap, one
@@ -43,7 +54,7 @@ export function showText(doc: Pdf, text: string, x: number, top: number, charact
   for (const ch of text) {
     if (ch === '\n') continue;
     const cp = ch.codePointAt(0)!;
-    hex += code(f.font.glyphForCodePoint(cp), cp);
+    hex += code(glyphFor(f.font, cp), cp);
   }
   if (!hex) return;
   d.page.fonts[f.id] ??= f.ref();
