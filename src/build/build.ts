@@ -1,4 +1,4 @@
-import { link, mkdir, readdir, readFile, stat, copyFile } from 'node:fs/promises';
+import { link, readdir, readFile, stat, copyFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { Diagnostics } from '../diagnostics.js';
@@ -15,7 +15,7 @@ import { stagedInputs } from './job-inputs.js';
 import { jobKey, prepare, type Prepared } from './prepare.js';
 import { ParseCache } from '../load/parse-cache.js';
 import { mapLimit } from '../map-limit.js';
-import { renderJob } from './render-job.js';
+import { byteSize, renderJob } from './render-job.js';
 
 export interface BuildOptions {
   projectDir: string;
@@ -157,7 +157,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
           stopIfAborted();
           const o = await renderJob(job, prep, inputs, out.resolve(job.path));
           if (o.data !== undefined) await out.write(job.path, o.data);
-          finished(job.path, job.kind, o.streamed ?? (o.data === undefined ? undefined : typeof o.data === 'string' ? Buffer.byteLength(o.data) : o.data.byteLength));
+          finished(job.path, job.kind, o.streamed ?? (o.data === undefined ? undefined : byteSize(o.data)));
         }
         await pooled;
         stopIfAborted();
@@ -224,18 +224,11 @@ async function readManifest(outDir: string): Promise<Manifest | undefined> {
 }
 
 /** An unchanged output is hard-linked from the previous build into the staging folder. */
-const madeDirs = new WeakMap<StagedOutput, Set<string>>();
-
 async function carryOver(outDir: string, out: StagedOutput, rel: string): Promise<boolean> {
   const from = path.join(outDir, rel);
   const to = out.resolve(rel);
-  let made = madeDirs.get(out);
-  if (!made) madeDirs.set(out, (made = new Set()));
   try {
-    if (!made.has(path.dirname(to))) {
-      await mkdir(path.dirname(to), { recursive: true });
-      made.add(path.dirname(to));
-    }
+    await out.ensureParent(to);
     await link(from, to);
     return true;
   } catch {
@@ -261,7 +254,7 @@ async function writeAssets(out: StagedOutput, book: FontBook): Promise<{ stats: 
   }
   for (const role of ['body', 'heading'] as const) {
     const target = out.resolve(`html/assets/fonts/${role}.ttf`);
-    await mkdir(path.dirname(target), { recursive: true });
+    await out.ensureParent(target);
     await copyFile(book[role].file, target);
     paths.push(`html/assets/fonts/${role}.ttf`);
     bytes += (await stat(target)).size;

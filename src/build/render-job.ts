@@ -35,3 +35,7 @@ export async function renderJob(job: Job, prep: Prepared, inputs: JobInputs, fil
   const diagnostics = prep.diags.list.slice(before);
   return { path: job.path, kind: job.kind, data, diagnostics, streamed };
 }
+
+export function byteSize(data: string | Uint8Array): number {
+  return typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
+}

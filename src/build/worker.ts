@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { workerData } from 'node:worker_threads';
 import type { Diagnostic } from '../diagnostics.js';
@@ -6,7 +6,8 @@ import type { Format, Job, OutputKind } from './kind.js';
 import type { Project } from '../model/project.js';
 import { prepareFromModel, type Prepared } from './prepare.js';
 import { stagedInputs } from './job-inputs.js';
-import { renderJob } from './render-job.js';
+import { Folders } from '../write/folders.js';
+import { byteSize, renderJob } from './render-job.js';
 
 /**
  * A render worker: takes the main thread's model, parses the fonts once, then renders the outputs it is
@@ -15,8 +16,8 @@ import { renderJob } from './render-job.js';
 const { project, formats, only } = workerData as { project: Project; formats: Format[]; only: OutputKind[] };
 let ready: Promise<{ prep: Prepared; byPath: Map<string, Job> }> | undefined;
 
-/** Folders already created in the staging folder (a worker serves one build). */
-const made = new Set<string>();
+/** A worker serves one build, so one record of the staging folder's folders. */
+const folders = new Folders();
 
 export interface WorkerResult { path: string; kind: OutputKind; bytes: number; diagnostics: Diagnostic[] }
 
@@ -35,12 +36,9 @@ export default async function render(task: { paths: string[]; staging: string })
     const outcome = await renderJob(job, prep, stagedInputs(task.staging), file);
     let bytes = outcome.streamed ?? -1;
     if (outcome.data !== undefined) {
-      if (!made.has(path.dirname(file))) {
-        await mkdir(path.dirname(file), { recursive: true });
-        made.add(path.dirname(file));
-      }
+      await folders.ensureParent(file);
       await writeFile(file, outcome.data);
-      bytes = typeof outcome.data === 'string' ? Buffer.byteLength(outcome.data) : outcome.data.byteLength;
+      bytes = byteSize(outcome.data);
     }
     results.push({ path: p, kind: job.kind, bytes, diagnostics: outcome.diagnostics });
     byPath.delete(p);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { Folders } from './folders.js';
 import { alive } from './lock.js';
 
 /** Thrown when an output path would leave the output folder. */
@@ -16,7 +17,7 @@ const TRASH = '.normkit-trash-';
 export class StagedOutput {
   readonly staging: string;
   private readonly written = new Set<string>();
-  private readonly dirs = new Set<string>();
+  private readonly folders = new Folders();
 
   constructor(readonly outDir: string) {
     this.staging = path.join(outDir, `${STAGING}${process.pid}-${randomBytes(4).toString('hex')}`);
@@ -26,6 +27,11 @@ export class StagedOutput {
     await mkdir(this.outDir, { recursive: true });
     await recoverInterrupted(this.outDir);
     await mkdir(this.staging, { recursive: true });
+  }
+
+  /** Creates the folder a staged file goes into (once per folder). */
+  ensureParent(file: string): Promise<void> {
+    return this.folders.ensureParent(file);
   }
 
   /** Resolves a relative output path, refusing anything that escapes the output folder. */
@@ -39,11 +45,7 @@ export class StagedOutput {
 
   async write(rel: string, data: string | Uint8Array): Promise<void> {
     const file = this.resolve(rel);
-    const dir = path.dirname(file);
-    if (!this.dirs.has(dir)) {
-      await mkdir(dir, { recursive: true });
-      this.dirs.add(dir);
-    }
+    await this.ensureParent(file);
     await writeFile(file, data);
     this.written.add(rel);
   }
