@@ -27,6 +27,22 @@ function subsetCode(f: PdfkitFont, g: Glyph, cp: number): string {
 
 const num = (n: number): string => String(Math.round(n * 1e6) / 1e6);
 
+/** The glyphs of `text`, one per character from the cmap, as 4-digit hex codes made by `code`. */
+export function glyphHex(font: Font, text: string, code: (g: Glyph, cp: number) => string): string {
+  let hex = '';
+  for (const ch of text) {
+    if (ch === '\n') continue;
+    const cp = ch.codePointAt(0)!;
+    hex += code(glyphFor(font, cp), cp);
+  }
+  return hex;
+}
+
+/** The text object that shows `hex` with its baseline at (x, y), in the current coordinates. */
+export function textOperators(fontName: string, size: number, x: number, y: number, hex: string, characterSpacing = 0): string {
+  return `BT\n1 0 0 1 ${num(x)} ${num(y)} Tm\n/${fontName} ${num(size)} Tf${characterSpacing ? `\n${num(characterSpacing)} Tc` : ''}\n<${hex}> Tj\nET`;
+}
+
 /** Glyph per code point, per font: a 目录 line alone is sixty dots. */
 const glyphs = new WeakMap<Font, Map<number, Glyph>>();
 
@@ -50,17 +66,12 @@ export function showText(doc: Pdf, text: string, x: number, top: number, charact
   const f = d._font;
   const size = d._fontSize;
   const code = f.glyphCode ?? ((g: Glyph, cp: number) => subsetCode(f, g, cp));
-  let hex = '';
-  for (const ch of text) {
-    if (ch === '\n') continue;
-    const cp = ch.codePointAt(0)!;
-    hex += code(glyphFor(f.font, cp), cp);
-  }
+  const hex = glyphHex(f.font, text, code);
   if (!hex) return;
   d.page.fonts[f.id] ??= f.ref();
   const y = d.page.height - top - (f.ascender / 1000) * size;
   doc.save();
   doc.transform(1, 0, 0, -1, 0, d.page.height);
-  doc.addContent(`BT\n1 0 0 1 ${num(x)} ${num(y)} Tm\n/${f.id} ${num(size)} Tf${characterSpacing ? `\n${num(characterSpacing)} Tc` : ''}\n<${hex}> Tj\nET`);
+  doc.addContent(textOperators(f.id, size, x, y, hex, characterSpacing));
   doc.restore();
 }

@@ -5,6 +5,7 @@ import { textWidth } from '../../../typography/measure.js';
 import type { PdfMeta } from '../document.js';
 import type { Frame } from '../flow.js';
 import { MM } from '../page-frame.js';
+import { glyphHex, textOperators } from '../show-text.js';
 import { embedFont } from './font-embed.js';
 import type { GlyphUse, PdfPart } from './part.js';
 import { Literal, num, pdfDate, Ref, Text, type PdfValue } from './pdf-syntax.js';
@@ -150,15 +151,11 @@ export class DocumentAssembler {
     const font = this.book[role].font;
     fonts[name] = entry.ref;
     const scale = 1000 / font.unitsPerEm;
-    let hex = '';
-    for (const ch of s) {
-      const cp = ch.codePointAt(0)!;
-      const g = font.glyphForCodePoint(cp);
+    const hex = glyphHex(font, s, (g, cp) => {
       if (!entry.glyphs.has(g.id)) entry.glyphs.set(g.id, [g.id, g.advanceWidth * scale, [cp]]);
-      hex += g.id.toString(16).padStart(4, '0');
-    }
-    const baseline = top - (font.ascent * size) / font.unitsPerEm;
-    return `BT /${name} ${num(size)} Tf 1 0 0 1 ${num(x)} ${num(baseline)} Tm <${hex}> Tj ET\n`;
+      return g.id.toString(16).padStart(4, '0');
+    });
+    return `${textOperators(name, size, x, top - (font.ascent * size) / font.unitsPerEm, hex)}\n`;
   }
 
   private writeOutline(): Ref {
