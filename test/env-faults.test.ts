@@ -60,6 +60,8 @@ describe('environment faults', () => {
   let outDir: string;
   let before: Record<string, string>;
   const buildArgs = (): string[] => ['build', proj.dir, '--out', outDir, '--format', 'html,pdf', '--only', 'catalog,standards', '--quiet'];
+  // nothing changed since the first build, so only --force writes anything for a fault to hit
+  const forcedArgs = (): string[] => [...buildArgs(), '--force'];
 
   beforeAll(async () => {
     proj = await tempCopy(MINIMAL);
@@ -130,7 +132,7 @@ describe('environment faults', () => {
     faults.hooks.set('writeFile', (target) => {
       if (target.startsWith(outDir) && ++n === 3) throw fsError('ENOSPC', 'write', target);
     });
-    const r = await cli(...buildArgs());
+    const r = await cli(...forcedArgs());
     expect(n).toBeGreaterThanOrEqual(3);
     expect(r.code).toBe(2);
     expectOneLine(r.err);
@@ -147,20 +149,20 @@ describe('environment faults', () => {
     faults.hooks.set('copyFile', (_src, dest) => {
       if (String(dest).startsWith(outDir)) throw fsError('ENOSPC', 'copyfile', String(dest));
     });
-    const r = await cli(...buildArgs());
+    const r = await cli(...forcedArgs());
     expect(r.code).toBe(2);
     expectOneLine(r.err);
     faults.hooks.clear();
     await expectPreviousOutput();
   });
 
-  // commit() undoes its renames when one fails, so the previous output comes back whole.
-  it('a failure while swapping in the new output (EIO on rename during commit): previous output intact', async () => {
+  // commit() undoes its moves when one fails, so the previous output comes back whole.
+  it('a failure while moving the new output in (EIO on rename during commit): previous output intact', async () => {
     let moved = 0;
     faults.hooks.set('rename', (from) => {
       if (from.includes('.normkit-staging-') && ++moved === 2) throw fsError('EIO', 'rename', from);
     });
-    const r = await cli(...buildArgs());
+    const r = await cli(...forcedArgs());
     expect(r.code).toBe(2);
     expectOneLine(r.err);
     faults.hooks.clear();

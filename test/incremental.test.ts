@@ -152,6 +152,35 @@ describe('interrupted and concurrent builds', () => {
     }
   });
 
+  it('a build killed while committing is completed by the next one (journal): the output matches a clean build', async () => {
+    const proj = await temp(true);
+    const out = await temp();
+    const opts = { formats: ['html' as const], only: ['catalog' as const, 'standards' as const] };
+    expect((await build({ projectDir: proj.dir, outDir: out.dir, ...opts })).ok).toBe(true);
+    const file = path.join(proj.dir, 'catalog/provision/2002-2024-one-time-notification.md');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('## 范围\n', '## 范围\n\n本文件已修订。\n'));
+    const clean = await temp();
+    expect((await build({ projectDir: proj.dir, outDir: clean.dir, ...opts })).ok).toBe(true);
+    const before = await hashes(out.dir);
+    const after = await hashes(clean.dir);
+    const changed = [...after.keys()].filter((f) => before.get(f) !== after.get(f));
+    expect(changed.length).toBeGreaterThan(2);
+    // what a build killed mid-commit leaves: its journal, the staged files not yet moved, one already moved
+    const staging = '.normkit-staging-999999-dead';
+    for (const [i, rel] of changed.entries()) {
+      const to = i === 0 ? path.join(out.dir, rel) : path.join(out.dir, staging, rel);
+      await mkdir(path.dirname(to), { recursive: true });
+      await writeFile(to, await readFile(path.join(clean.dir, rel)));
+    }
+    const pinned = [...new Set([...before.keys()].flatMap((f) => f.split(path.sep).slice(0, -1).map((_, i, a) => a.slice(0, i + 1).join('/'))))];
+    await writeFile(path.join(out.dir, '.normkit-journal'), JSON.stringify({ staging, trash: '.normkit-trash-999999-dead', remove: [], pinned }));
+    const again = await build({ projectDir: proj.dir, outDir: out.dir, ...opts });
+    expect(again.ok).toBe(true);
+    expect(again.rendered).toEqual([]);
+    expect((await readdir(out.dir)).filter((n) => n.startsWith('.normkit'))).toEqual([]);
+    expect(await hashes(out.dir)).toEqual(after);
+  });
+
   it('a second build into the same folder refuses while the first runs; a stale lock is taken over', async () => {
     const out = await temp();
     const first = runCli(['build', '--out', out.dir, '--force', '--workers', '0', path.join(REPO, 'standards')]);

@@ -1,4 +1,5 @@
-import { link, readdir, readFile, stat, copyFile } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { readdir, readFile, stat, copyFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { Diagnostics } from '../diagnostics.js';
@@ -12,9 +13,8 @@ import { OUTPUT_KINDS, PARTS_DIR, type Format, type Job, type OutputKind } from 
 import { collectGarbage } from './collect-garbage.js';
 import { openPool, poolWorthwhile } from './pool.js';
 import { stagedInputs } from './job-inputs.js';
-import { jobKey, prepare, type Prepared } from './prepare.js';
+import { jobKeys, prepare, type Prepared } from './prepare.js';
 import { ParseCache } from '../load/parse-cache.js';
-import { mapLimit } from '../map-limit.js';
 import { byteSize, renderJob } from './render-job.js';
 
 export interface BuildOptions {
@@ -73,17 +73,19 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   await guardOutputFolder(outDir, prep.root);
 
   const lock = await lockOutput(outDir);
-  const previous = await readManifest(outDir);
-  const reusable = (p: string): string | undefined => (opts.force ? undefined : previous?.outputs[p]);
-  const keys = new Map(prep.jobs.map((j) => [j.path, jobKey(j, prep)]));
   const out = new StagedOutput(outDir);
   const stopIfAborted = (): void => {
     if (opts.signal?.aborted) throw new BuildInterrupted('构建已中止。');
   };
   try {
+    // first finishes a commit a killed build left, so the manifest read next describes the output as it is
     await out.open();
+    const previousText = await readFile(path.join(outDir, MANIFEST), 'utf8').catch(() => undefined);
+    const previous = readManifest(previousText);
+    const reusable = (p: string): string | undefined => (opts.force ? undefined : previous?.outputs[p]);
+    const keys = jobKeys(prep.jobs, prep);
     // written first and let go: a county's parses are tens of megabytes
-    if (cache.changed || !(await carryOver(outDir, out, PARSE_CACHE))) await out.write(PARSE_CACHE, cache.toBuffer());
+    if (cache.changed || !out.has(PARSE_CACHE)) await out.write(PARSE_CACHE, cache.toBuffer());
     cache.clear();
     const todo: Job[] = [];
     // page parts are the build's own intermediate files: not documents, not listed
@@ -94,18 +96,17 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
       st.bytes += bytes;
       if (rendered) st.rendered++;
     };
-    // unchanged outputs are linked many at a time: a county has tens of thousands
-    // (sizes for the statistics come from the last manifest: no stat for each file)
+    // unchanged outputs stay where they are (a county has tens of thousands);
+    // sizes for the statistics come from the last manifest, not a stat for each file
     const sizes: Record<string, number> = {};
-    const kept = await mapLimit(prep.jobs, 64, async (job) => {
-      if (reusable(job.path) !== keys.get(job.path) || !(await carryOver(outDir, out, job.path))) return undefined;
-      return (sizes[job.path] = previous?.sizes?.[job.path] ?? (await stat(out.resolve(job.path))).size);
-    });
+    const keptSize = (p: string): number => (sizes[p] = previous?.sizes?.[p] ?? statSync(out.previous(p)).size);
+    const kept = prep.jobs.map((job) => (reusable(job.path) === keys.get(job.path) && out.has(job.path) ? keptSize(job.path) : undefined));
     prep.jobs.forEach((job, i) => {
       const size = kept[i];
       if (size === undefined) todo.push(job);
       else if (!internal(job.path)) count(job.kind, size, false);
     });
+   
     const totals = new Map<OutputKind, number>();
     for (const j of todo) totals.set(j.kind, (totals.get(j.kind) ?? 0) + 1);
     const done = new Map<OutputKind, number>();
@@ -131,8 +132,8 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
     const heavy = (j: Job): boolean => j.path.endsWith('.pdf') || j.path.startsWith(`${PARTS_DIR}/`);
     const workers = opts.workers ?? (poolWorthwhile(todo.filter(heavy).length) ? Math.min(4, availableParallelism()) : 0);
     if (workers > 0) collectGarbage();
-    const pool = workers > 0 ? openPool({ project: prep.project!, formats, only, staging: out.staging, workers, signal: opts.signal }) : undefined;
-    const inputs = stagedInputs(out.staging);
+    const pool = workers > 0 ? openPool({ project: prep.project!, formats, only, staging: out.staging, outDir, workers, signal: opts.signal }) : undefined;
+    const inputs = stagedInputs(out.staging, outDir);
     // the biggest assemblies (booklets) start first so they do not finish last
     const phases = [todo.filter((j) => !j.needs), todo.filter((j) => j.needs).sort((a, b) => b.needs!.length - a.needs!.length)];
     // with a pool, this thread needs only where each output goes: the jobs themselves can go
@@ -183,25 +184,28 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
       }
     }
     if (formats.includes('html')) {
-      const assets = await writeAssets(out, prep.rctx.book);
+      const keepAsset = (p: string): boolean => !opts.force && previous?.outputs[p] === prep.globalKey && out.has(p);
+      const assets = await writeAssets(out, prep.rctx.book, keepAsset, keptSize);
       result.stats.assets = assets.stats;
-      for (const p of assets.paths) [outputs[p], kinds[p]] = [prep.globalKey, 'assets'];
+      for (const [p, size] of assets.sizes) [outputs[p], kinds[p], sizes[p]] = [prep.globalKey, 'assets', size];
     }
     // --only / --format build part of the site: what they do not cover stays as the last build left it
     const covered = (p: string, kind: OutputKind | 'assets'): boolean =>
       formats.includes(p.startsWith('html/') ? 'html' : 'pdf') && (kind === 'assets' || only.includes(kind));
     for (const [p, kind] of Object.entries(previous?.kinds ?? {})) {
       if (p in outputs || covered(p, kind)) continue;
-      if (await carryOver(outDir, out, p)) {
+      if (out.has(p)) {
         [outputs[p], kinds[p]] = [previous!.outputs[p]!, kind];
         if (previous?.sizes?.[p] !== undefined) sizes[p] = previous.sizes[p];
       }
     }
     const manifest: Manifest = { normkit: VERSION, outputs, kinds, sizes: Object.fromEntries(Object.keys(outputs).filter((p) => p in sizes).map((p) => [p, sizes[p]!])) };
-    await out.write(MANIFEST, JSON.stringify(manifest, null, 1) + '\n');
+    const manifestText = JSON.stringify(manifest, null, 1) + '\n';
+    if (manifestText !== previousText) await out.write(MANIFEST, manifestText);
     result.files = [...Object.keys(outputs).filter((f) => !internal(f)), MANIFEST].sort();
     stopIfAborted();
-    await out.commit(); // from here on, a signal waits: the swap is a few renames
+    // from here on, a signal waits: committing moves only what changed
+    await out.commit(new Set([...Object.keys(outputs), MANIFEST, PARSE_CACHE]));
     result.ok = true;
     result.timings.commit = (performance.now() - t2) / 1000;
     return result;
@@ -214,52 +218,37 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   }
 }
 
-async function readManifest(outDir: string): Promise<Manifest | undefined> {
+function readManifest(text: string | undefined): Manifest | undefined {
+  if (text === undefined) return undefined;
   try {
-    const m = JSON.parse(await readFile(path.join(outDir, MANIFEST), 'utf8')) as Manifest;
+    const m = JSON.parse(text) as Manifest;
     return m.normkit === VERSION && m.outputs ? m : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** An unchanged output is hard-linked from the previous build into the staging folder. */
-async function carryOver(outDir: string, out: StagedOutput, rel: string): Promise<boolean> {
-  const from = path.join(outDir, rel);
-  const to = out.resolve(rel);
-  try {
-    await out.ensureParent(to);
-    await link(from, to);
-    return true;
-  } catch {
-    try {
-      await copyFile(from, to);
-      return true;
-    } catch {
-      return false;
-    }
-  }
-}
-
 /** Stylesheets and the same font files the PDFs use, so pages work from file:// with no network. */
-async function writeAssets(out: StagedOutput, book: FontBook): Promise<{ stats: KindStats; paths: string[] }> {
+async function writeAssets(out: StagedOutput, book: FontBook, keep: (p: string) => boolean, keptSize: (p: string) => number): Promise<{ stats: KindStats; sizes: Map<string, number> }> {
   let bytes = 0;
-  const paths: string[] = [];
+  const sizes = new Map<string, number>();
   const assets = path.join(TEMPLATE_DIR, 'assets');
-  for (const name of (await readdir(assets)).sort()) {
-    const data = await readFile(path.join(assets, name));
-    await out.write(`html/assets/${name}`, data);
-    paths.push(`html/assets/${name}`);
-    bytes += data.byteLength;
+  const sources = (await readdir(assets)).sort().map((name) => [`html/assets/${name}`, path.join(assets, name)] as const);
+  for (const role of ['body', 'heading'] as const) sources.push([`html/assets/fonts/${role}.ttf`, book[role].file]);
+  for (const [p, from] of sources) {
+    let size: number;
+    if (keep(p)) {
+      size = keptSize(p);
+    } else {
+      const target = out.resolve(p);
+      await out.ensureParent(target);
+      await copyFile(from, target);
+      size = (await stat(target)).size;
+    }
+    sizes.set(p, size);
+    bytes += size;
   }
-  for (const role of ['body', 'heading'] as const) {
-    const target = out.resolve(`html/assets/fonts/${role}.ttf`);
-    await out.ensureParent(target);
-    await copyFile(book[role].file, target);
-    paths.push(`html/assets/fonts/${role}.ttf`);
-    bytes += (await stat(target)).size;
-  }
-  return { stats: { documents: 0, bytes, rendered: 0 }, paths };
+  return { stats: { documents: 0, bytes, rendered: 0 }, sizes };
 }
 
 async function guardOutputFolder(outDir: string, projectRoot: string): Promise<void> {

@@ -21,6 +21,7 @@ export interface PoolOptions {
   formats: Format[];
   only: OutputKind[];
   staging: string;
+  outDir: string;
   workers: number;
   signal?: AbortSignal;
 }
@@ -56,7 +57,7 @@ export function openPool(opts: PoolOptions): RenderPool {
       const batches: Promise<void>[] = [];
       for (let i = 0; i < paths.length; i += BATCH) {
         const batch = paths.slice(i, i + BATCH);
-        batches.push(pool.run({ paths: batch, staging: opts.staging }, { signal: opts.signal }).then((rs: WorkerResult[]) => rs.forEach(onResult)));
+        batches.push(pool.run({ paths: batch, staging: opts.staging, outDir: opts.outDir }, { signal: opts.signal }).then((rs: WorkerResult[]) => rs.forEach(onResult)));
       }
       // every batch settles before the pool is destroyed, so no rejection is left unhandled
       const settled = await Promise.allSettled(batches);

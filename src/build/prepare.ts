@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
+import { PART_FORMAT } from '../render/pdf/assemble/part.js';
 import { checkProject } from '../check/check-project.js';
 import { checkGlyphs } from '../check/glyphs.js';
 import { Diagnostics } from '../diagnostics.js';
@@ -39,7 +40,7 @@ export async function prepare(projectDir: string, formats: Format[], only: Outpu
   checkGlyphs(project, book, diags);
   const { rctx, jobs } = jobsFor(project, book, templates, formats, only, diags);
 
-  const g = createHash('sha1').update(`normkit ${VERSION}\n${[...formats].sort().join(',')}\n`);
+  const g = createHash('sha1').update(`normkit ${VERSION} ${PART_FORMAT}\n${[...formats].sort().join(',')}\n`);
   for (const role of FONT_ROLES) g.update(`font ${role} ${book[role].hash}\n`);
   for (const [key, t] of [...templates].sort(([a], [b]) => (a < b ? -1 : 1))) g.update(`template ${key} ${createHash('sha1').update(t.text).digest('hex')}\n`);
   g.update(`project ${loaded.hashes.get('project.yaml') ?? ''}\n`);
@@ -64,23 +65,50 @@ export async function prepareFromModel(project: Project, formats: Format[], only
   return { root: project.root, hashes: new Map(), diags, project, rctx, jobs, globalKey: '' };
 }
 
-/** The key of one output: changes whenever anything it is made from changes. */
-export function jobKey(job: Job, prep: Prepared): string {
-  const h = createHash('sha1').update(prep.globalKey);
+/**
+ * Each output's key: changes whenever anything it is made from changes. Outputs made from the same
+ * sources (an item's poster, guide and part) share a key, computed once.
+ */
+export function jobKeys(jobs: readonly Job[], prep: Prepared): Map<string, string> {
+  const bySig = new Map<string, string>();
+  const groupDigests = new Map<readonly string[], string>();
+  const groupIds = new Map<readonly string[], number>();
   const lines = (deps: readonly string[]): string => [...deps].sort().map((d) => `${d} ${prep.hashes.get(d) ?? 'missing'}\n`).join('');
-  if (!job.deps) return h.update(lines([...prep.hashes.keys()])).digest('hex');
-  h.update(lines(job.deps.filter((d): d is string => typeof d === 'string')));
-  // a shared list (the navigation's sources) is hashed once for all the jobs that name it
-  for (const group of job.deps.filter((d): d is readonly string[] => typeof d !== 'string')) {
-    let digest = groupDigests.get(group);
-    if (!digest) groupDigests.set(group, (digest = createHash('sha1').update(lines(group)).digest('hex')));
-    h.update(`group ${digest}\n`);
+  // one-shot hashes: thousands of small ones, where a Hash object each costs more than the hashing
+  const compute = (deps: Job['deps']): string => {
+    if (!deps) return hash('sha1', prep.globalKey + lines([...prep.hashes.keys()]));
+    let text = prep.globalKey + lines(deps.filter((d): d is string => typeof d === 'string'));
+    // a shared list (the navigation's sources) is hashed once for all the jobs that name it
+    for (const group of deps.filter((d): d is readonly string[] => typeof d !== 'string')) {
+      let digest = groupDigests.get(group);
+      if (!digest) groupDigests.set(group, (digest = hash('sha1', lines(group))));
+      text += `group ${digest}\n`;
+    }
+    return hash('sha1', text);
+  };
+  const sigOf = (deps: Job['deps']): string => {
+    if (!deps) return '*';
+    if (deps.length === 1 && typeof deps[0] === 'string') return deps[0];
+    let sig = '';
+    for (const d of deps) {
+      if (typeof d === 'string') sig += `${d}\n`;
+      else {
+        let id = groupIds.get(d);
+        if (id === undefined) groupIds.set(d, (id = groupIds.size));
+        sig += `#${id}\n`;
+      }
+    }
+    return sig;
+  };
+  const keys = new Map<string, string>();
+  for (const job of jobs) {
+    const sig = sigOf(job.deps);
+    let key = bySig.get(sig);
+    if (key === undefined) bySig.set(sig, (key = compute(job.deps)));
+    keys.set(job.path, key);
   }
-  return h.digest('hex');
+  return keys;
 }
-
-/** Per shared dependency list (lists belong to one preparation, so their files' hashes cannot change). */
-const groupDigests = new WeakMap<readonly string[], string>();
 
 function fontBook(project: Project, diags: Diagnostics): FontBook | undefined {
   try {

@@ -21,7 +21,7 @@ const folders = new Folders();
 
 export interface WorkerResult { path: string; kind: OutputKind; bytes: number; diagnostics: Diagnostic[] }
 
-export default async function render(task: { paths: string[]; staging: string }): Promise<WorkerResult[]> {
+export default async function render(task: { paths: string[]; staging: string; outDir: string }): Promise<WorkerResult[]> {
   ready ??= prepareFromModel(project, formats, only).then((prep) => {
     const byPath = new Map(prep.jobs.map((j) => [j.path, j]));
     prep.jobs = []; // each job is dropped once done: memory shrinks as the build goes
@@ -33,7 +33,7 @@ export default async function render(task: { paths: string[]; staging: string })
     const job = byPath.get(p);
     if (!job) throw new Error(`worker has no job for ${p}`);
     const file = path.join(task.staging, p);
-    const outcome = await renderJob(job, prep, stagedInputs(task.staging), file);
+    const outcome = await renderJob(job, prep, stagedInputs(task.staging, task.outDir), file);
     let bytes = outcome.streamed ?? -1;
     if (outcome.data !== undefined) {
       await folders.ensureParent(file);

@@ -93,7 +93,7 @@ function findProjectDir(start: string): string {
 
 /** A result outside the project's results/ folder: read, schema-check and rule-check it on its own. */
 async function checkOutsideResult(abs: string, file: string, ctx: RuleContext): Promise<Checked<ResultData> | undefined> {
-  const text = await readSourceText(abs, file, ctx.diags);
+  const text = readSourceText(abs, file, ctx.diags);
   if (text === undefined) return undefined;
   const src = parseYamlSource(text, file, ctx.diags);
   if (!src || !checkSchema('result', src, ctx.diags)) return undefined;

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { VERSION } from '../version.js';
 
 /**
@@ -14,7 +14,7 @@ export class ParseCache {
   constructor(private readonly previous = new Map<string, string>()) {}
 
   static key(kind: string, text: string): string {
-    return `${kind}:${createHash('sha1').update(text).digest('base64')}`;
+    return `${kind}:${hash('sha1', text, 'base64')}`;
   }
 
   /** One `key<TAB>json` line per entry, after a header line naming the normkit version. */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Diagnostics } from '../diagnostics.js';
@@ -6,7 +6,6 @@ import { parseMarkdownSource, type MarkdownSource } from './markdown-source.js';
 import { readSourceText } from './read-text.js';
 import type { ParseCache } from './parse-cache.js';
 import { parseYamlSource, type YamlSource } from './yaml-source.js';
-import { mapLimit } from '../map-limit.js';
 
 export type SourceKind = 'project' | 'standard' | 'item' | 'checklist' | 'result';
 
@@ -52,21 +51,15 @@ export async function loadProject(dir: string, cache?: ParseCache): Promise<Load
 
   // A missing project.yaml is left to the checker's `project-missing`, which says how to create one.
   const hasProject = await stat(path.join(root, 'project.yaml')).then(() => true, () => false);
-  const projectText = hasProject ? await readSourceText(path.join(root, 'project.yaml'), 'project.yaml', diagnostics) : undefined;
+  const projectText = hasProject ? readSourceText(path.join(root, 'project.yaml'), 'project.yaml', diagnostics) : undefined;
   loaded.files.push({ file: 'project.yaml', kind: 'project' });
   if (projectText !== undefined) loaded.hashes.set('project.yaml', hashText(projectText));
   if (projectText !== undefined) loaded.project = parseYamlSource(projectText, 'project.yaml', diagnostics, { cache });
 
   for (const folder of FOLDERS) {
     const files = await listFiles(root, folder.dir, folder.ext, diagnostics);
-    // read many files at once (a county has thousands), then parse in order so diagnostics keep it
-    const texts = await mapLimit(files, 32, async (rel) => {
-      const local = new Diagnostics();
-      return { text: await readSourceText(path.join(root, rel), rel, local), diags: local.list };
-    });
-    files.forEach((rel, i) => {
-      const { text, diags } = texts[i]!;
-      for (const d of diags) diagnostics.add(d);
+    files.forEach((rel) => {
+      const text = readSourceText(path.join(root, rel), rel, diagnostics);
       loaded.files.push({ file: rel, kind: folder.kind });
       if (text === undefined) return;
       loaded.hashes.set(rel, hashText(text));
@@ -121,5 +114,5 @@ async function listFiles(root: string, sub: string, ext: RegExp, diags: Diagnost
 }
 
 export function hashText(text: string): string {
-  return createHash('sha1').update(text).digest('hex');
+  return hash('sha1', text);
 }

@@ -20,7 +20,9 @@ export function drawTocLine(flow: Flow, e: TocLine, opts: { size?: number; leadi
     const right = flow.frame.width - flow.frame.right;
     const top = flow.y + (lh - size * 1.2) / 2;
     const pw = flow.measure(e.page, 'body', size);
-    const lines = flow.lines(e.label, { role, size, width: right - left - pw - 24 });
+    const room = right - left - pw - 24;
+    // most labels fit: breaking them into lines only to find one line is most of a long 目录's cost
+    const lines = flow.measure(e.label, role, size) <= room ? [e.label] : flow.lines(e.label, { role, size, width: room });
     const text = lines.length > 1 ? `${lines[0]!.replace(/.$/u, '')}…` : e.label;
     showText(doc.font(role).fontSize(size).fillColor('#000'), text, left, top);
     showText(doc.font('body'), e.page, right - pw, top);

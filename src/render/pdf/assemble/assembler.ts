@@ -7,8 +7,8 @@ import type { Frame } from '../flow.js';
 import { MM } from '../page-frame.js';
 import { glyphHex, textOperators } from '../show-text.js';
 import { embedFont } from './font-embed.js';
-import type { GlyphUse, PdfPart } from './part.js';
-import { Literal, num, pdfDate, Ref, Text, type PdfValue } from './pdf-syntax.js';
+import type { GlyphList, GlyphUse, PartPage, PdfPart } from './part.js';
+import { Literal, num, pdfDate, Raw, Ref, serialize, Text, type PdfValue } from './pdf-syntax.js';
 import { PdfWriter, type Sink } from './pdf-writer.js';
 
 /** Running header and page number the assembler draws on a page (parts leave them out: they depend on where the part lands). */
@@ -40,6 +40,7 @@ export class DocumentAssembler {
   private readonly front: Ref[] = [];
   private readonly fonts = new Map<Font, { ref: Ref; glyphs: Map<number, GlyphUse> }>();
   readonly outline: OutlineNode = { title: '', children: [] };
+  private readonly sharedResources = new Map<string, Raw>();
 
   constructor(private readonly book: FontBook, private readonly meta: PdfMeta, sink: Sink) {
     this.w = new PdfWriter(sink);
@@ -53,9 +54,13 @@ export class DocumentAssembler {
   async addPart(part: PdfPart, decorate?: (i: number) => Decoration | undefined, opts: { front?: boolean; targets?: Map<string, Ref> } = {}): Promise<Ref | undefined> {
     const list = opts.front ? this.front : this.kids;
     const first = list.length;
-    for (const [role, glyphs] of Object.entries(part.glyphs) as [FontRole, GlyphUse[]][]) {
+    for (const [role, list] of Object.entries(part.glyphs) as [FontRole, GlyphList][]) {
       const use = this.font(role).glyphs;
-      for (const g of glyphs) if (!use.has(g[0])) use.set(g[0], g);
+      let uses: GlyphUse[] | undefined;
+      for (let k = 0; k < list.ids.length; k++) {
+        const gid = list.ids[k]!;
+        if (!use.has(gid)) use.set(gid, (uses ??= list.uses())[k]!);
+      }
     }
     for (let i = 0; i < part.pages.length; i++) {
       const page = part.pages[i]!;
@@ -83,12 +88,20 @@ export class DocumentAssembler {
         MediaBox: [0, 0, page.width, page.height],
         Contents: contents,
         Annots: annots.length ? annots : undefined,
-        Resources: { ProcSet: ['PDF', 'Text'], Font: fonts, ExtGState: page.states },
+        Resources: this.resources(fonts, page.states),
       });
       list.push(pageRef);
     }
     await this.w.drain();
     return list[first];
+  }
+
+  /** Pages share a handful of resource dictionaries: each is written out as text once. */
+  private resources(fonts: Record<string, PdfValue>, states: PartPage['states']): Raw {
+    const key = `${Object.entries(fonts).map(([n, r]) => `${n}=${(r as Ref).id}`).join(',')}|${states ? JSON.stringify(states) : ''}`;
+    let raw = this.sharedResources.get(key);
+    if (!raw) this.sharedResources.set(key, (raw = new Raw(serialize({ ProcSet: ['PDF', 'Text'], Font: fonts, ExtGState: states }))));
+    return raw;
   }
 
   addOutline(title: string, page: Ref | undefined, parent: OutlineNode = this.outline, expanded = false): OutlineNode {

@@ -3,7 +3,7 @@ import type { Font } from 'fontkit';
 import type { FontBook, FontRole } from '../../../typography/fonts.js';
 import { FONT_ROLES } from '../../../typography/fonts.js';
 import { createPdf, type Pdf, type PAPER } from '../document.js';
-import type { GlyphUse, PartLink, PartPage, PdfPart } from './part.js';
+import { glyphList, type GlyphUse, type PartLink, type PartPage, type PdfPart } from './part.js';
 
 type Glyph = { id: number; advanceWidth: number; codePoints: number[] };
 interface PdfkitFont {
@@ -92,7 +92,7 @@ export function capturePart(doc: Pdf, book: FontBook, links: { page: number; lin
   });
   const glyphs: PdfPart['glyphs'] = {};
   for (const [font, seen] of used) {
-    if (seen.size) glyphs[roleOf.get(font)!] = [...seen.values()].sort((a, b) => a[0] - b[0]);
+    if (seen.size) glyphs[roleOf.get(font)!] = glyphList([...seen.values()].sort((a, b) => a[0] - b[0]));
   }
   return { pages, glyphs };
 }

@@ -14,7 +14,7 @@ export class Literal {
 }
 
 /** A JavaScript string is a PDF name; numbers, booleans, null, arrays and plain objects map as expected. */
-export type PdfValue = number | boolean | null | string | Ref | Text | Literal | PdfValue[] | { [key: string]: PdfValue | undefined };
+export type PdfValue = number | boolean | null | string | Ref | Text | Literal | Raw | PdfValue[] | { [key: string]: PdfValue | undefined };
 
 export function num(n: number): string {
   if (Number.isInteger(n)) return String(n);
@@ -23,8 +23,21 @@ export function num(n: number): string {
   return Number.isInteger(r) ? String(r) : r.toFixed(6).replace(/0+$/, '');
 }
 
+/** Already serialized (a dictionary many objects share, written once as text). */
+export class Raw {
+  constructor(readonly value: string) {}
+}
+
+/** Names repeat on every page (Type, Parent, Contents…): each is escaped once. */
+const names = new Map<string, string>();
+
 function name(n: string): string {
-  return `/${n.replace(/[^!-~]|[#()<>[\]{}/%]/g, (c) => `#${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}`;
+  let out = names.get(n);
+  if (out === undefined) {
+    out = `/${n.replace(/[^!-~]|[#()<>[\]{}/%]/g, (c) => `#${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}`;
+    if (names.size < 10_000) names.set(n, out);
+  }
+  return out;
 }
 
 function text(s: string): string {
@@ -42,6 +55,7 @@ export function serialize(v: PdfValue): string {
   }
   if (v instanceof Ref) return `${v.id} 0 R`;
   if (v instanceof Text) return text(v.value);
+  if (v instanceof Raw) return v.value;
   if (v instanceof Literal) return `(${v.value.replace(/[\\()]/g, (c) => `\\${c}`)})`;
   if (Array.isArray(v)) return `[${v.map(serialize).join(' ')}]`;
   let out = '<<';
