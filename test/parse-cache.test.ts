@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { build } from '../src/build/build.js';
@@ -35,6 +35,35 @@ describe('parse cache', () => {
     const damaged = ParseCache.from(Buffer.from(`normkit ${VERSION}\nyaml:a\t{"x":\nyaml:b\t2\n`));
     expect(damaged.get('yaml:a')).toBeUndefined();
     expect(damaged.get('yaml:b')).toBe(2);
+  });
+
+  it('is saved in shards: after one edit only the shards holding the old and the new entry are written', async () => {
+    const proj = await tempCopy();
+    const out = await tempDir();
+    try {
+      expect((await build({ projectDir: proj.dir, outDir: out.dir, formats: ['html'], only: ['posters'], workers: 0 })).ok).toBe(true);
+      const dir = path.join(out.dir, '.parts/parse-cache');
+      const read = async (): Promise<Map<string, string>> => new Map(await Promise.all((await readdir(dir)).sort().map(async (f) => [f, await readFile(path.join(dir, f), 'utf8')] as [string, string])));
+      const before = await read();
+      expect(before.size).toBe(ParseCache.SHARDS);
+      const items = path.join(proj.dir, 'items');
+      const dep = (await readdir(items)).sort()[0]!;
+      const file = path.join(items, dep, (await readdir(path.join(items, dep))).sort()[0]!);
+      const text = await readFile(file, 'utf8');
+      await writeFile(file, text.replace(/^name: (.*)$/m, 'name: $1（修订）'));
+      expect((await build({ projectDir: proj.dir, outDir: out.dir, formats: ['html'], only: ['posters'], workers: 0 })).ok).toBe(true);
+      const after = await read();
+      const changed = [...after.keys()].filter((f) => after.get(f) !== before.get(f));
+      expect(changed.length).toBeGreaterThanOrEqual(1);
+      expect(changed.length).toBeLessThanOrEqual(2);
+      // the edited item's parse is there, the old one is gone
+      const all = [...after.values()].join('');
+      expect(all).toContain(ParseCache.key('yaml', (await readFile(file, 'utf8'))));
+      expect(all).not.toContain(ParseCache.key('yaml', text));
+    } finally {
+      await proj.cleanup();
+      await out.cleanup();
+    }
   });
 
   it('a rebuild from cached parses reports the same problems and a new one where it is', async () => {

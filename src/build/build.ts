@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { readdir, readFile, stat, copyFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
@@ -11,6 +11,7 @@ import { lockOutput } from '../write/lock.js';
 import { StagedOutput } from '../write/output.js';
 import { OUTPUT_KINDS, PARTS_DIR, type Format, type Job, type OutputKind } from './kind.js';
 import { collectGarbage } from './collect-garbage.js';
+import { Stopwatch } from './stopwatch.js';
 import { openPool, poolWorthwhile } from './pool.js';
 import { stagedInputs } from './job-inputs.js';
 import { jobKeys, prepare, type Prepared } from './prepare.js';
@@ -44,13 +45,13 @@ export interface BuildResult {
   /** Outputs rendered in this build (the rest were carried over unchanged). */
   rendered: string[];
   /** Seconds spent loading and checking, rendering, and writing (for the benchmark). */
-  timings: { prepare: number; render: number; commit: number };
+  timings: { prepare: number; render: number; commit: number; steps: [string, number][] };
   project?: Project;
 }
 
 export const MANIFEST = 'normkit-build.json';
-/** The previous build's parsed sources, by content hash (see ParseCache). */
-const PARSE_CACHE = `${PARTS_DIR}/parse-cache.bin`;
+/** The previous build's parsed sources, by content hash, in shards (see ParseCache). */
+const PARSE_CACHE = Array.from({ length: ParseCache.SHARDS }, (_, i) => `${PARTS_DIR}/parse-cache/${i.toString(16)}.bin`);
 
 /** What a build wrote: each output's input key (for reuse) and kind (so a partial build keeps the rest). */
 interface Manifest { normkit: string; outputs: Record<string, string>; kinds?: Record<string, OutputKind | 'assets'>; sizes?: Record<string, number> }
@@ -64,11 +65,13 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   const only = opts.only ?? OUTPUT_KINDS;
   const outDir = path.resolve(opts.outDir);
   const t0 = performance.now();
-  const cache = opts.force ? new ParseCache() : ParseCache.from(await readFile(path.join(outDir, PARSE_CACHE)).catch(() => undefined));
-  const prep = await prepare(opts.projectDir, formats, only, cache);
+  const clock = new Stopwatch();
+  const cache = ParseCache.from(PARSE_CACHE.map((f) => (opts.force ? undefined : readOptional(path.join(outDir, f)))));
+  clock.lap('read parse cache');
+  const prep = await prepare(opts.projectDir, formats, only, cache, clock);
   const t1 = performance.now();
   const diags = prep.diags;
-  const result: BuildResult = { ok: false, diagnostics: diags, files: [], stats: {}, rendered: [], project: prep.project, timings: { prepare: (t1 - t0) / 1000, render: 0, commit: 0 } };
+  const result: BuildResult = { ok: false, diagnostics: diags, files: [], stats: {}, rendered: [], project: prep.project, timings: { prepare: (t1 - t0) / 1000, render: 0, commit: 0, steps: clock.steps } };
   if (diags.errorCount > 0 || !prep.rctx) return result;
   await guardOutputFolder(outDir, prep.root);
 
@@ -80,13 +83,17 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   try {
     // first finishes a commit a killed build left, so the manifest read next describes the output as it is
     await out.open();
+    clock.lap('open output');
     const previousText = await readFile(path.join(outDir, MANIFEST), 'utf8').catch(() => undefined);
     const previous = readManifest(previousText);
     const reusable = (p: string): string | undefined => (opts.force ? undefined : previous?.outputs[p]);
     const keys = jobKeys(prep.jobs, prep);
-    // written first and let go: a county's parses are tens of megabytes
-    if (cache.changed || !out.has(PARSE_CACHE)) await out.write(PARSE_CACHE, cache.toBuffer());
+    clock.lap('manifest and keys');
+    // written first and let go: a county's parses are ten megabytes; only shards that changed are written
+    const changedShards = new Set(cache.changedShards());
+    for (const [i, f] of PARSE_CACHE.entries()) if (changedShards.has(i) || !out.has(f)) await out.write(f, cache.toBuffer(i));
     cache.clear();
+    clock.lap('write parse cache');
     const todo: Job[] = [];
     // page parts are the build's own intermediate files: not documents, not listed
     const internal = (p: string): boolean => p.startsWith(`${PARTS_DIR}/`);
@@ -107,6 +114,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
       else if (!internal(job.path)) count(job.kind, size, false);
     });
    
+    clock.lap('keep unchanged');
     const totals = new Map<OutputKind, number>();
     for (const j of todo) totals.set(j.kind, (totals.get(j.kind) ?? 0) + 1);
     const done = new Map<OutputKind, number>();
@@ -167,6 +175,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
       await pool?.destroy();
     }
     const t2 = performance.now();
+    clock.lap('render');
     result.timings.render = (t2 - t1) / 1000;
     stopIfAborted();
 
@@ -205,9 +214,11 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
     result.files = [...Object.keys(outputs).filter((f) => !internal(f)), MANIFEST].sort();
     stopIfAborted();
     // from here on, a signal waits: committing moves only what changed
-    await out.commit(new Set([...Object.keys(outputs), MANIFEST, PARSE_CACHE]));
+    clock.lap('assets and manifest');
+    await out.commit(new Set([...Object.keys(outputs), MANIFEST, ...PARSE_CACHE]));
     result.ok = true;
     result.timings.commit = (performance.now() - t2) / 1000;
+    clock.lap('commit');
     return result;
   } catch (e) {
     await out.abort();
@@ -215,6 +226,14 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
     throw e;
   } finally {
     await lock.release();
+  }
+}
+
+function readOptional(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,5 +1,6 @@
 import { createHash, hash } from 'node:crypto';
 import { PART_FORMAT } from '../render/pdf/assemble/part.js';
+import { Stopwatch } from './stopwatch.js';
 import { checkProject } from '../check/check-project.js';
 import { checkGlyphs } from '../check/glyphs.js';
 import { Diagnostics } from '../diagnostics.js';
@@ -26,19 +27,25 @@ export interface Prepared {
 }
 
 /** load → check → model, then the list of output jobs; stops early (no jobs) on input errors. */
-export async function prepare(projectDir: string, formats: Format[], only: OutputKind[] = OUTPUT_KINDS, cache?: ParseCache): Promise<Prepared> {
+export async function prepare(projectDir: string, formats: Format[], only: OutputKind[] = OUTPUT_KINDS, cache?: ParseCache, clock = new Stopwatch()): Promise<Prepared> {
   const loaded = await loadProject(projectDir, cache);
+  clock.lap('load');
   const diags = loaded.diagnostics;
   const ctx = checkProject(loaded);
+  clock.lap('check');
   // the parsed sources are not kept: the model holds what rendering needs, and memory stays flat
   const none: Prepared = { root: loaded.root, hashes: loaded.hashes, diags, jobs: [], globalKey: '' };
   if (diags.errorCount > 0) return none;
   const project = resolveProject(ctx, loaded.root);
+  clock.lap('model');
   const book = fontBook(project, diags);
   const templates = await loadTemplates(loaded.root);
   if (!book || !HtmlRenderer.check(templates, diags)) return { ...none, project };
+  clock.lap('fonts and templates');
   checkGlyphs(project, book, diags);
+  clock.lap('glyph check');
   const { rctx, jobs } = jobsFor(project, book, templates, formats, only, diags);
+  clock.lap('jobs');
 
   const g = createHash('sha1').update(`normkit ${VERSION} ${PART_FORMAT}\n${[...formats].sort().join(',')}\n`);
   for (const role of FONT_ROLES) g.update(`font ${role} ${book[role].hash}\n`);

@@ -8,25 +8,52 @@ import { VERSION } from '../version.js';
  * parsed tree never leak into the cache and the saved file depends only on the sources.
  */
 export class ParseCache {
+  /** Entries are saved in this many files, so a rebuild after one edit rewrites a few small ones. */
+  static readonly SHARDS = 16;
   private readonly used = new Map<string, string>();
-  private misses = 0;
+  private readonly misses = new Set<number>();
+  /** Shards whose saved file was missing, damaged or another version's: written again in any case. */
+  private readonly stale = new Set<number>();
+  private readonly previousCounts = new Array<number>(ParseCache.SHARDS).fill(0);
 
-  constructor(private readonly previous = new Map<string, string>()) {}
+  constructor(private readonly previous = new Map<string, string>()) {
+    for (const k of previous.keys()) this.previousCounts[ParseCache.shardOf(k)]!++;
+  }
 
   static key(kind: string, text: string): string {
     return `${kind}:${hash('sha1', text, 'base64')}`;
   }
 
-  /** One `key<TAB>json` line per entry, after a header line naming the normkit version. */
-  static from(buf: Buffer | undefined): ParseCache {
-    const lines = buf?.toString('utf8').split('\n') ?? [];
-    if (lines[0] !== `normkit ${VERSION}`) return new ParseCache(); // another version's parses
+  /** Which file an entry is saved in: from the first character of its content hash. */
+  static shardOf(key: string): number {
+    const c = key.charCodeAt(key.lastIndexOf(':') + 1);
+    return Number.isNaN(c) ? 0 : c % ParseCache.SHARDS;
+  }
+
+  /**
+   * Each saved file: a header line naming the normkit version, then one `key<TAB>json` line per
+   * entry. `files` holds the saved shards by number (undefined: none saved); a single buffer is
+   * read as one file of any entries.
+   */
+  static from(files: Buffer | (Buffer | undefined)[] | undefined): ParseCache {
+    const list = Array.isArray(files) ? files : [files];
     const entries = new Map<string, string>();
-    for (const line of lines.slice(1)) {
-      const tab = line.indexOf('\t');
-      if (tab > 0) entries.set(line.slice(0, tab), line.slice(tab + 1));
-    }
-    return new ParseCache(entries);
+    const stale: number[] = [];
+    list.forEach((buf, i) => {
+      const lines = buf?.toString('utf8').split('\n') ?? [];
+      if (lines[0] !== `normkit ${VERSION}`) { // none saved, or another version's parses
+        stale.push(i);
+        return;
+      }
+      for (let n = 1; n < lines.length; n++) {
+        const line = lines[n]!;
+        const tab = line.indexOf('\t');
+        if (tab > 0) entries.set(line.slice(0, tab), line.slice(tab + 1));
+      }
+    });
+    const cache = new ParseCache(entries);
+    if (Array.isArray(files)) for (const i of stale) cache.stale.add(i);
+    return cache;
   }
 
   get<T>(key: string): T | undefined {
@@ -42,7 +69,7 @@ export class ParseCache {
   }
 
   set(key: string, value: unknown): void {
-    this.misses++;
+    this.misses.add(ParseCache.shardOf(key));
     // JSON cannot carry NaN, ±Infinity or -0 (YAML can): such a parse is simply not kept
     let faithful = true;
     const json = JSON.stringify(value, (_, v: unknown) => {
@@ -63,13 +90,20 @@ export class ParseCache {
   }
 
   note(key: string): void {
-    if (!this.previous.has(key)) this.misses++;
+    if (!this.previous.has(key)) this.misses.add(ParseCache.shardOf(key));
     this.used.set(key, '1');
   }
 
-  /** Whether the saved cache would differ from the one read (a new parse, or an entry no longer used). */
+  /** The shards whose saved file would differ from the one read (a new parse, or an entry no longer used). */
+  changedShards(): number[] {
+    const counts = new Array<number>(ParseCache.SHARDS).fill(0);
+    for (const k of this.used.keys()) counts[ParseCache.shardOf(k)]!++;
+    return counts.flatMap((n, i) => (n !== this.previousCounts[i] || this.misses.has(i) || this.stale.has(i) ? [i] : []));
+  }
+
+  /** Whether anything saved would differ from what was read. */
   get changed(): boolean {
-    return this.misses > 0 || this.used.size !== this.previous.size;
+    return this.changedShards().length > 0;
   }
 
   /** Lets go of every entry (once saved). */
@@ -78,9 +112,9 @@ export class ParseCache {
     this.previous.clear();
   }
 
-  /** The entries this build used, for the next one, sorted by key. */
-  toBuffer(): Buffer {
-    const keys = [...this.used.keys()].sort();
+  /** One shard's entries this build used, for the next build, sorted by key (all entries without `shard`). */
+  toBuffer(shard?: number): Buffer {
+    const keys = [...this.used.keys()].filter((k) => shard === undefined || ParseCache.shardOf(k) === shard).sort();
     return Buffer.from(`normkit ${VERSION}\n${keys.map((k) => `${k}\t${this.used.get(k)}`).join('\n')}\n`);
   }
 }
