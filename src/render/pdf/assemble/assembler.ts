@@ -26,6 +26,9 @@ export interface OutlineNode {
 }
 
 const HEADER_SIZE = 10.5;
+
+/** A font as a document uses it: its object, and the glyphs shown (with a quick table of which). */
+interface FontUse { ref: Ref; glyphs: Map<number, GlyphUse>; seen: Uint8Array }
 const FOOTER_SIZE = 9;
 
 /**
@@ -38,7 +41,9 @@ export class DocumentAssembler {
   private readonly kids: Ref[] = [];
   /** Pages written after the body but placed before it (a 目录 that needs the body's page numbers). */
   private readonly front: Ref[] = [];
-  private readonly fonts = new Map<Font, { ref: Ref; glyphs: Map<number, GlyphUse> }>();
+  private readonly fonts = new Map<Font, FontUse>();
+  /** A running header's operators by text and page size: every page of a booklet has the same. */
+  private readonly headers = new Map<string, string>();
   readonly outline: OutlineNode = { title: '', children: [] };
   private readonly sharedResources = new Map<string, Raw>();
 
@@ -55,11 +60,14 @@ export class DocumentAssembler {
     const list = opts.front ? this.front : this.kids;
     const first = list.length;
     for (const [role, list] of Object.entries(part.glyphs) as [FontRole, GlyphList][]) {
-      const use = this.font(role).glyphs;
+      const { glyphs, seen } = this.font(role);
       let uses: GlyphUse[] | undefined;
+      // a county's booklet meets a million glyph ids, of a few thousand kinds
       for (let k = 0; k < list.ids.length; k++) {
         const gid = list.ids[k]!;
-        if (!use.has(gid)) use.set(gid, (uses ??= list.uses())[k]!);
+        if (seen[gid]) continue;
+        seen[gid] = 1;
+        glyphs.set(gid, (uses ??= list.uses())[k]!);
       }
     }
     for (let i = 0; i < part.pages.length; i++) {
@@ -135,10 +143,10 @@ export class DocumentAssembler {
     await w.finish(root, info, id);
   }
 
-  private font(role: FontRole): { ref: Ref; glyphs: Map<number, GlyphUse> } {
+  private font(role: FontRole): FontUse {
     const font = this.book[role].font;
     let entry = this.fonts.get(font);
-    if (!entry) this.fonts.set(font, (entry = { ref: this.w.alloc(), glyphs: new Map() }));
+    if (!entry) this.fonts.set(font, (entry = { ref: this.w.alloc(), glyphs: new Map(), seen: new Uint8Array(0x10000) }));
     return entry;
   }
 
@@ -147,11 +155,18 @@ export class DocumentAssembler {
     const { frame } = d;
     let ops = 'q\n0 0 0 rg 0 0 0 RG\n';
     if (d.header) {
-      const top = frame.top - 12 * MM;
-      const w = textWidth(this.book.heading.font, d.header, HEADER_SIZE);
-      ops += this.text('heading', 'NkH', HEADER_SIZE, frame.width - frame.right - w, height - top, d.header, fonts);
-      const y = height - (top + 16);
-      ops += `0.5 w ${num(frame.left)} ${num(y)} m ${num(frame.width - frame.right)} ${num(y)} l S\n`;
+      const key = `${d.header}\n${height}\n${frame.top} ${frame.left} ${frame.right} ${frame.width}`;
+      let header = this.headers.get(key);
+      if (header === undefined) {
+        const top = frame.top - 12 * MM;
+        const w = textWidth(this.book.heading.font, d.header, HEADER_SIZE);
+        header = this.text('heading', 'NkH', HEADER_SIZE, frame.width - frame.right - w, height - top, d.header, fonts);
+        const y = height - (top + 16);
+        header += `0.5 w ${num(frame.left)} ${num(y)} m ${num(frame.width - frame.right)} ${num(y)} l S\n`;
+        this.headers.set(key, header);
+      }
+      fonts.NkH = this.font('heading').ref;
+      ops += header;
     }
     const w = textWidth(this.book.body.font, d.label, FOOTER_SIZE);
     ops += this.text('body', 'NkB', FOOTER_SIZE, (frame.width - w) / 2, height - (frame.height - frame.bottom + 6 * MM), d.label, fonts);
@@ -165,7 +180,10 @@ export class DocumentAssembler {
     fonts[name] = entry.ref;
     const scale = 1000 / font.unitsPerEm;
     const hex = glyphHex(font, s, (g, cp) => {
-      if (!entry.glyphs.has(g.id)) entry.glyphs.set(g.id, [g.id, g.advanceWidth * scale, [cp]]);
+      if (!entry.seen[g.id]) {
+        entry.seen[g.id] = 1;
+        entry.glyphs.set(g.id, [g.id, g.advanceWidth * scale, [cp]]);
+      }
       return g.id.toString(16).padStart(4, '0');
     });
     return `${textOperators(name, size, x, top - (font.ascent * size) / font.unitsPerEm, hex)}\n`;
