@@ -13,7 +13,8 @@ if (!r.ok) {
   process.exit(1);
 }
 const pages = {};
-for (const f of r.files) {
+// counting pages reads every PDF: the whole build's figures need it, a rebuild's process time should not include it
+for (const f of opts.countPages === false ? [] : r.files) {
   if (!f.endsWith('.pdf')) continue;
   const seg = f.split('/')[1].replace(/\.pdf$/, '');
   const kind = seg === 'reports' ? 'checklists' : seg;

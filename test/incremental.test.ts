@@ -4,6 +4,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { build } from '../src/build/build.js';
+import { formatManifest, parseManifest, type Manifest } from '../src/build/manifest.js';
 import { REPO, tempCopy, tempDir } from './helpers.js';
 
 type Temp = { dir: string; cleanup: () => Promise<void> };
@@ -195,5 +196,20 @@ describe('interrupted and concurrent builds', () => {
     const third = await runCli(['build', '--out', out.dir, '--only', 'catalog', path.join(REPO, 'standards')]).done;
     expect(third.code).toBe(0);
     expect((await readdir(out.dir)).filter((n) => n.startsWith('.normkit'))).toEqual([]);
+  });
+});
+
+describe('the build manifest', () => {
+  it('round-trips one row per output, and another version’s or a damaged manifest is ignored', () => {
+    const m: Manifest = new Map([
+      ['html/index.html', { key: 'a1', kind: 'catalog', size: 120 }],
+      ['html/assets/site.css', { key: 'b2', kind: 'assets', size: undefined }],
+    ]);
+    const text = formatManifest(m);
+    expect(text.split('\n').filter((l) => l.startsWith('['))).toHaveLength(2);
+    expect(parseManifest(text)).toEqual(m);
+    expect(parseManifest(text.replace(/"normkit": "[^"]+"/, '"normkit": "0.0.0-other"'))).toBeUndefined();
+    expect(parseManifest(text.slice(0, 40))).toBeUndefined();
+    expect(parseManifest(undefined)).toBeUndefined();
   });
 });

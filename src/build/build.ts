@@ -12,6 +12,7 @@ import { StagedOutput } from '../write/output.js';
 import { OUTPUT_KINDS, PARTS_DIR, type Format, type Job, type OutputKind } from './kind.js';
 import { collectGarbage } from './collect-garbage.js';
 import { Stopwatch } from './stopwatch.js';
+import { formatManifest, MANIFEST, parseManifest, type Manifest } from './manifest.js';
 import { openPool, poolWorthwhile } from './pool.js';
 import { stagedInputs } from './job-inputs.js';
 import { jobKeys, prepare, type Prepared } from './prepare.js';
@@ -49,12 +50,10 @@ export interface BuildResult {
   project?: Project;
 }
 
-export const MANIFEST = 'normkit-build.json';
+export { MANIFEST } from './manifest.js';
 /** The previous build's parsed sources, by content hash, in shards (see ParseCache). */
 const PARSE_CACHE = Array.from({ length: ParseCache.SHARDS }, (_, i) => `${PARTS_DIR}/parse-cache/${i.toString(16)}.bin`);
 
-/** What a build wrote: each output's input key (for reuse) and kind (so a partial build keeps the rest). */
-interface Manifest { normkit: string; outputs: Record<string, string>; kinds?: Record<string, OutputKind | 'assets'>; sizes?: Record<string, number> }
 
 /** Refused before anything is written: an output folder that would swallow the project or someone's files. */
 export class OutputFolderError extends Error {}
@@ -85,8 +84,8 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
     await out.open();
     clock.lap('open output');
     const previousText = await readFile(path.join(outDir, MANIFEST), 'utf8').catch(() => undefined);
-    const previous = readManifest(previousText);
-    const reusable = (p: string): string | undefined => (opts.force ? undefined : previous?.outputs[p]);
+    const previous = parseManifest(previousText);
+    const reusable = (p: string): string | undefined => (opts.force ? undefined : previous?.get(p)?.key);
     const keys = jobKeys(prep.jobs, prep);
     clock.lap('manifest and keys');
     // written first and let go: a county's parses are ten megabytes; only shards that changed are written
@@ -106,7 +105,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
     // unchanged outputs stay where they are (a county has tens of thousands);
     // sizes for the statistics come from the last manifest, not a stat for each file
     const sizes: Record<string, number> = {};
-    const keptSize = (p: string): number => (sizes[p] = previous?.sizes?.[p] ?? statSync(out.previous(p)).size);
+    const keptSize = (p: string): number => (sizes[p] = previous?.get(p)?.size ?? statSync(out.previous(p)).size);
     const kept = prep.jobs.map((job) => (reusable(job.path) === keys.get(job.path) && out.has(job.path) ? keptSize(job.path) : undefined));
     prep.jobs.forEach((job, i) => {
       const size = kept[i];
@@ -184,38 +183,29 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
       return result;
     }
     stopIfAborted();
-    const outputs: Record<string, string> = {};
-    const kinds: Record<string, OutputKind | 'assets'> = {};
+    const manifest: Manifest = new Map();
     for (const job of records) {
-      if (produced.has(job.path) || reusable(job.path) === keys.get(job.path)) {
-        outputs[job.path] = keys.get(job.path)!;
-        kinds[job.path] = job.kind;
-      }
+      if (produced.has(job.path) || reusable(job.path) === keys.get(job.path)) manifest.set(job.path, { key: keys.get(job.path)!, kind: job.kind, size: sizes[job.path] });
     }
     if (formats.includes('html')) {
-      const keepAsset = (p: string): boolean => !opts.force && previous?.outputs[p] === prep.globalKey && out.has(p);
+      const keepAsset = (p: string): boolean => !opts.force && previous?.get(p)?.key === prep.globalKey && out.has(p);
       const assets = await writeAssets(out, prep.rctx.book, keepAsset, keptSize);
       result.stats.assets = assets.stats;
-      for (const [p, size] of assets.sizes) [outputs[p], kinds[p], sizes[p]] = [prep.globalKey, 'assets', size];
+      for (const [p, size] of assets.sizes) manifest.set(p, { key: prep.globalKey, kind: 'assets', size });
     }
     // --only / --format build part of the site: what they do not cover stays as the last build left it
     const covered = (p: string, kind: OutputKind | 'assets'): boolean =>
       formats.includes(p.startsWith('html/') ? 'html' : 'pdf') && (kind === 'assets' || only.includes(kind));
-    for (const [p, kind] of Object.entries(previous?.kinds ?? {})) {
-      if (p in outputs || covered(p, kind)) continue;
-      if (out.has(p)) {
-        [outputs[p], kinds[p]] = [previous!.outputs[p]!, kind];
-        if (previous?.sizes?.[p] !== undefined) sizes[p] = previous.sizes[p];
-      }
+    for (const [p, entry] of previous ?? []) {
+      if (!manifest.has(p) && !covered(p, entry.kind) && out.has(p)) manifest.set(p, entry);
     }
-    const manifest: Manifest = { normkit: VERSION, outputs, kinds, sizes: Object.fromEntries(Object.keys(outputs).filter((p) => p in sizes).map((p) => [p, sizes[p]!])) };
-    const manifestText = JSON.stringify(manifest, null, 1) + '\n';
+    const manifestText = formatManifest(manifest);
     if (manifestText !== previousText) await out.write(MANIFEST, manifestText);
-    result.files = [...Object.keys(outputs).filter((f) => !internal(f)), MANIFEST].sort();
+    result.files = [...[...manifest.keys()].filter((f) => !internal(f)), MANIFEST].sort();
     stopIfAborted();
     // from here on, a signal waits: committing moves only what changed
     clock.lap('assets and manifest');
-    await out.commit(new Set([...Object.keys(outputs), MANIFEST, ...PARSE_CACHE]));
+    await out.commit(new Set([...manifest.keys(), MANIFEST, ...PARSE_CACHE]));
     result.ok = true;
     result.timings.commit = (performance.now() - t2) / 1000;
     clock.lap('commit');
@@ -232,16 +222,6 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
 function readOptional(file: string): Buffer | undefined {
   try {
     return readFileSync(file);
-  } catch {
-    return undefined;
-  }
-}
-
-function readManifest(text: string | undefined): Manifest | undefined {
-  if (text === undefined) return undefined;
-  try {
-    const m = JSON.parse(text) as Manifest;
-    return m.normkit === VERSION && m.outputs ? m : undefined;
   } catch {
     return undefined;
   }
