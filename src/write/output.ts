@@ -113,8 +113,8 @@ interface Move { from: string; to: string }
 
 /**
  * Carries out a journal: staged entries move in (a folder replaces its old one whole unless some of
- * its files stay), the files and folders they replace and the files to remove go to the trash. Safe to run again after an interruption:
- * whatever already moved is no longer in the staging folder.
+ * its files stay); what they replace and the files to remove go to the trash. Safe to run again
+ * after an interruption: whatever already moved is no longer where it was.
  */
 async function apply(outDir: string, j: Journal, done: Move[]): Promise<void> {
   const staging = path.join(outDir, j.staging);
@@ -149,11 +149,10 @@ async function apply(outDir: string, j: Journal, done: Move[]): Promise<void> {
   await merge('');
   const emptied = new Set<string>();
   for (const rel of j.remove) {
-    if (kindOf(path.join(outDir, rel)) !== 'file') continue;
-    await retire(rel);
-    for (let d = path.dirname(rel); d !== '.'; d = path.dirname(d)) emptied.add(d);
+    for (let d = path.posix.dirname(rel); d !== '.'; d = path.posix.dirname(d)) emptied.add(d);
+    if (kindOf(path.join(outDir, rel)) === 'file') await retire(rel);
   }
-  // folders left empty by removals go too (deepest first)
+  // folders left empty by removals go too (deepest first; one that still holds files stays)
   for (const d of [...emptied].sort((a, b) => b.length - a.length)) await rmdir(path.join(outDir, d)).catch(() => undefined);
 }
 
