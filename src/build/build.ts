@@ -6,7 +6,6 @@ import type { Diagnostics } from '../diagnostics.js';
 import type { Project } from '../model/project.js';
 import { TEMPLATE_DIR } from '../paths.js';
 import type { FontBook } from '../typography/fonts.js';
-import { VERSION } from '../version.js';
 import { lockOutput } from '../write/lock.js';
 import { StagedOutput } from '../write/output.js';
 import { OUTPUT_KINDS, PARTS_DIR, type Format, type Job, type OutputKind } from './kind.js';
@@ -53,7 +52,6 @@ export interface BuildResult {
 export { MANIFEST } from './manifest.js';
 /** The previous build's parsed sources, by content hash, in shards (see ParseCache). */
 const PARSE_CACHE = Array.from({ length: ParseCache.SHARDS }, (_, i) => `${PARTS_DIR}/parse-cache/${i.toString(16)}.bin`);
-
 
 /** Refused before anything is written: an output folder that would swallow the project or someone's files. */
 export class OutputFolderError extends Error {}
@@ -112,7 +110,6 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
       if (size === undefined) todo.push(job);
       else if (!internal(job.path)) count(job.kind, size, false);
     });
-   
     clock.lap('keep unchanged');
     const totals = new Map<OutputKind, number>();
     for (const j of todo) totals.set(j.kind, (totals.get(j.kind) ?? 0) + 1);

@@ -77,7 +77,6 @@ export function parseMarkdownSource(text: string, file: string, diags: Diagnosti
       '前置元数据没有结束：请在元数据之后、正文之前加一行 ---。');
     return undefined;
   }
-  const index = new LineIndex(text);
   const fmStart = lines[0]!.length + 1;
   const fmText = lines.slice(1, end).join('\n');
   if (fmText.trim() === '') {
