@@ -120,9 +120,15 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
       opts.onProgress?.(kind, n, totals.get(kind)!);
     };
     const produced = new Set<string>();
-    const finished = (p: string, kind: OutputKind, bytes: number | undefined): void => {
+    const indexOf = new Map(prep.jobs.flatMap((j) => (j.index ? [[j.path, j.index] as const] : [])));
+    const finished = (p: string, kind: OutputKind, bytes: number | undefined, indexBytes?: number): void => {
       progress(kind);
       if (bytes === undefined) return;
+      const index = indexOf.get(p);
+      if (index && indexBytes !== undefined) {
+        produced.add(index);
+        sizes[index] = indexBytes;
+      }
       produced.add(p);
       sizes[p] = bytes;
       if (internal(p)) return;
@@ -137,7 +143,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
     const workers = opts.workers ?? (poolWorthwhile(todo.filter(heavy).length) ? Math.min(4, availableParallelism()) : 0);
     if (workers > 0) collectGarbage();
     const pool = workers > 0 ? openPool({ project: prep.project!, formats, only, staging: out.staging, outDir, workers, signal: opts.signal }) : undefined;
-    const inputs = stagedInputs(out.staging, outDir);
+    const inputs = stagedInputs(out.staging, outDir, previous && !opts.force ? { manifest: previous, keys, has: (p) => out.has(p) } : undefined);
     // the biggest assemblies (booklets) start first so they do not finish last
     const phases = [todo.filter((j) => !j.needs), todo.filter((j) => j.needs).sort((a, b) => b.needs!.length - a.needs!.length)];
     // with a pool, this thread needs only where each output goes: the jobs themselves can go
@@ -153,16 +159,16 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
         const pooled = pool
           ? pool.run(phasePaths[i]!, (r) => {
             for (const d of r.diagnostics) diags.add(d);
-            finished(r.path, r.kind, r.bytes < 0 ? undefined : r.bytes);
+            finished(r.path, r.kind, r.bytes < 0 ? undefined : r.bytes, r.indexBytes);
           })
           : Promise.resolve();
         // a failure here must not leave the pooled promise unobserved
         pooled.catch(() => undefined);
         for (const job of pool ? [] : phase) {
           stopIfAborted();
-          const o = await renderJob(job, prep, inputs, out.resolve(job.path));
+          const o = await renderJob(job, prep, inputs, out.resolve(job.path), job.index && out.resolve(job.index));
           if (o.data !== undefined) await out.write(job.path, o.data);
-          finished(job.path, job.kind, o.streamed ?? (o.data === undefined ? undefined : byteSize(o.data)));
+          finished(job.path, job.kind, o.streamed ?? (o.data === undefined ? undefined : byteSize(o.data)), o.indexBytes);
         }
         await pooled;
         stopIfAborted();
@@ -182,7 +188,12 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
     stopIfAborted();
     const manifest: Manifest = new Map();
     for (const job of records) {
-      if (produced.has(job.path) || reusable(job.path) === keys.get(job.path)) manifest.set(job.path, { key: keys.get(job.path)!, kind: job.kind, size: sizes[job.path] });
+      const key = keys.get(job.path)!;
+      if (!produced.has(job.path) && reusable(job.path) !== key) continue;
+      manifest.set(job.path, { key, kind: job.kind, size: sizes[job.path] });
+      // an index stays with its output, under the same key
+      const index = indexOf.get(job.path);
+      if (index && (produced.has(index) || (reusable(index) === key && out.has(index)))) manifest.set(index, { key, kind: job.kind, size: sizes[index] ?? keptSize(index) });
     }
     if (formats.includes('html')) {
       const keepAsset = (p: string): boolean => !opts.force && previous?.get(p)?.key === prep.globalKey && out.has(p);

@@ -1,6 +1,7 @@
 import type { Diagnostics } from '../diagnostics.js';
 import type { Project } from '../model/project.js';
 import type { HtmlRenderer } from '../render/html/renderer.js';
+import type { EarlierDocument } from '../render/pdf/assemble/earlier.js';
 import type { PdfPart } from '../render/pdf/assemble/part.js';
 import type { FontBook } from '../typography/fonts.js';
 
@@ -32,6 +33,11 @@ export interface Job {
    * them and reads them through `inputs`.
    */
   needs?: string[];
+  /**
+   * An index the job saves next to its output (under PARTS_DIR) through `inputs.saveIndex`, so the
+   * next build can reuse what did not change (a booklet's pages).
+   */
+  index?: string;
   render: (inputs: JobInputs) => Promise<string | Uint8Array | undefined>;
   /**
    * For very large documents (the whole-centre booklet): writes page by page into `out` instead of
@@ -46,6 +52,23 @@ export const PARTS_DIR = '.parts';
 /** How a job reads the parts it `needs` (the build decides where they are). */
 export interface JobInputs {
   part(path: string): Promise<PdfPart>;
+  /**
+   * In an incremental build: the previous build's output at `path` with the index saved beside it,
+   * when both are as that build left them. The caller closes it.
+   */
+  earlier?(path: string, index: string): EarlierOutput | undefined;
+  /** In an incremental build: whether a part differs from the previous build's. */
+  changed?(path: string): boolean;
+  /** In an incremental build: the previous build's version of a part, if it is still there. */
+  previousPart?(path: string): Promise<PdfPart | undefined>;
+  /** Saves the job's `index` (given to jobs that have one). */
+  saveIndex?(data: Uint8Array): Promise<void>;
+}
+
+export interface EarlierOutput {
+  doc: EarlierDocument;
+  index: Uint8Array;
+  close(): void;
 }
 
 /** An output kind turns the model into jobs; each job builds a view and renders it. */

@@ -10,7 +10,7 @@ import { loadTemplates, type TemplateSource } from '../load/templates.js';
 import { resolveProject, type Project } from '../model/project.js';
 import { HtmlRenderer } from '../render/html/renderer.js';
 import { FontError, FONT_ROLES, loadFontBook, type FontBook } from '../typography/fonts.js';
-import { VERSION } from '../version.js';
+import { OUTPUT_REVISION, VERSION } from '../version.js';
 import { OUTPUT_KINDS, type Format, type Job, type OutputKind, type RenderContext } from './kind.js';
 import { KINDS } from './kinds.js';
 
@@ -47,7 +47,7 @@ export async function prepare(projectDir: string, formats: Format[], only: Outpu
   const { rctx, jobs } = jobsFor(project, book, templates, formats, only, diags);
   clock.lap('jobs');
 
-  const g = createHash('sha1').update(`normkit ${VERSION} ${PART_FORMAT}\n${[...formats].sort().join(',')}\n`);
+  const g = createHash('sha1').update(`normkit ${VERSION} ${OUTPUT_REVISION} ${PART_FORMAT}\n${[...formats].sort().join(',')}\n`);
   for (const role of FONT_ROLES) g.update(`font ${role} ${book[role].hash}\n`);
   for (const [key, t] of [...templates].sort(([a], [b]) => (a < b ? -1 : 1))) g.update(`template ${key} ${createHash('sha1').update(t.text).digest('hex')}\n`);
   g.update(`project ${loaded.hashes.get('project.yaml') ?? ''}\n`);

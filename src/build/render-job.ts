@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
 import { TemplateError } from '../render/html/renderer.js';
@@ -12,16 +12,29 @@ export interface JobOutcome {
   data?: string | Uint8Array;
   /** Problems found while rendering (an overlong poster, a template that failed). */
   diagnostics: Diagnostic[];
+  /** Size of the index the job saved beside its output (see Job.index), if it saved one. */
+  indexBytes?: number;
 }
 
 /**
  * Renders one job, turning render-time problems into diagnostics. Streaming jobs write straight to
- * `file` and report their size in `streamed`.
+ * `file` and report their size in `streamed`; a job's index goes to `indexFile`.
  */
-export async function renderJob(job: Job, prep: Prepared, inputs: JobInputs, file?: string): Promise<JobOutcome & { streamed?: number }> {
+export async function renderJob(job: Job, prep: Prepared, inputs: JobInputs, file?: string, indexFile?: string): Promise<JobOutcome & { streamed?: number }> {
   const before = prep.diags.list.length;
   let data: string | Uint8Array | undefined;
   let streamed: number | undefined;
+  let indexBytes: number | undefined;
+  if (job.index && indexFile) {
+    inputs = {
+      ...inputs,
+      saveIndex: async (index) => {
+        await mkdir(path.dirname(indexFile), { recursive: true });
+        await writeFile(indexFile, index);
+        indexBytes = index.byteLength;
+      },
+    };
+  }
   try {
     if (job.stream && file) {
       await mkdir(path.dirname(file), { recursive: true });
@@ -33,7 +46,7 @@ export async function renderJob(job: Job, prep: Prepared, inputs: JobInputs, fil
     prep.diags.error(e.file, e.line ? { line: e.line, column: 1 } : undefined, 'template-render', e.message);
   }
   const diagnostics = prep.diags.list.slice(before);
-  return { path: job.path, kind: job.kind, data, diagnostics, streamed };
+  return { path: job.path, kind: job.kind, data, diagnostics, streamed, indexBytes };
 }
 
 export function byteSize(data: string | Uint8Array): number {

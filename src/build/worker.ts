@@ -19,7 +19,7 @@ let ready: Promise<{ prep: Prepared; byPath: Map<string, Job> }> | undefined;
 /** A worker serves one build, so one record of the staging folder's folders. */
 const folders = new Folders();
 
-export interface WorkerResult { path: string; kind: OutputKind; bytes: number; diagnostics: Diagnostic[] }
+export interface WorkerResult { path: string; kind: OutputKind; bytes: number; diagnostics: Diagnostic[]; indexBytes?: number }
 
 export default async function render(task: { paths: string[]; staging: string; outDir: string }): Promise<WorkerResult[]> {
   ready ??= prepareFromModel(project, formats, only).then((prep) => {
@@ -33,14 +33,14 @@ export default async function render(task: { paths: string[]; staging: string; o
     const job = byPath.get(p);
     if (!job) throw new Error(`worker has no job for ${p}`);
     const file = path.join(task.staging, p);
-    const outcome = await renderJob(job, prep, stagedInputs(task.staging, task.outDir), file);
+    const outcome = await renderJob(job, prep, stagedInputs(task.staging, task.outDir), file, job.index && path.join(task.staging, job.index));
     let bytes = outcome.streamed ?? -1;
     if (outcome.data !== undefined) {
       await folders.ensureParent(file);
       await writeFile(file, outcome.data);
       bytes = byteSize(outcome.data);
     }
-    results.push({ path: p, kind: job.kind, bytes, diagnostics: outcome.diagnostics });
+    results.push({ path: p, kind: job.kind, bytes, diagnostics: outcome.diagnostics, indexBytes: outcome.indexBytes });
     byPath.delete(p);
   }
   return results;

@@ -1,7 +1,8 @@
 import { PARTS_DIR, type Job, type JobInputs, type KindModule } from '../build/kind.js';
 import { encodePart } from '../render/pdf/assemble/part.js';
 import { MemorySink, streamSink } from '../render/pdf/assemble/pdf-writer.js';
-import { assembleBookletPdf, assembleGuidePdf, renderGuidePart, type GuideParts } from '../render/pdf/guide-pdf.js';
+import { assembleBookletPdf, type GuideParts } from '../render/pdf/booklet-pdf.js';
+import { assembleGuidePdf, renderGuidePart } from '../render/pdf/guide-pdf.js';
 import { centreBookletView, departmentBookletView, departmentPageView, departmentsIndexView, guideHead, guideView } from '../views/guide-view.js';
 import { deps, navFor } from './site.js';
 
@@ -50,31 +51,35 @@ export const guidesKind: KindModule = {
     if (pdf) {
       for (const dep of project.departments) {
         if (dep.items.length === 0) continue;
+        const path = `pdf/guides/departments/${dep.slug}.pdf`;
         jobs.push({
           kind: 'guides',
-          path: `pdf/guides/departments/${dep.slug}.pdf`,
+          path,
+          index: indexPath(path),
           deps: dep.items.map((i) => i.file),
           needs: dep.items.map((i) => partPath(i.slug)),
           render: async (inputs) => {
             const sink = new MemorySink();
-            await assembleBookletPdf(departmentBookletView(project, dep), ctx.book, guideParts(inputs), sink);
+            await withParts(inputs, path, (parts) => assembleBookletPdf(departmentBookletView(project, dep), ctx.book, parts, sink));
             return sink.result();
           },
         });
       }
+      const path = 'pdf/guides/all.pdf';
       jobs.push({
         kind: 'guides',
-        path: 'pdf/guides/all.pdf',
+        path,
+        index: indexPath(path),
         deps: deps.items(project),
         needs: project.items.map((i) => partPath(i.slug)),
         render: async (inputs) => {
           const sink = new MemorySink();
-          await assembleBookletPdf(centreBookletView(project), ctx.book, guideParts(inputs), sink);
+          await withParts(inputs, path, (parts) => assembleBookletPdf(centreBookletView(project), ctx.book, parts, sink));
           return sink.result();
         },
         stream: async (out, inputs) => {
           const sink = streamSink(out);
-          await assembleBookletPdf(centreBookletView(project), ctx.book, guideParts(inputs), sink);
+          await withParts(inputs, path, (parts) => assembleBookletPdf(centreBookletView(project), ctx.book, parts, sink));
           await sink.end();
           return true;
         },
@@ -102,6 +107,21 @@ export const guidesKind: KindModule = {
 
 const partPath = (slug: string): string => `${PARTS_DIR}/guides/${slug}.nkp`;
 
-function guideParts(inputs: JobInputs): GuideParts {
-  return { part: (slug) => inputs.part(partPath(slug)) };
+const indexPath = (path: string): string => `${PARTS_DIR}/booklets/${path}.nkx`;
+
+/** Items' parts for a booklet at `path`, with the previous build's booklet when it can lend pages. */
+async function withParts(inputs: JobInputs, path: string, use: (parts: GuideParts) => Promise<void>): Promise<void> {
+  const earlier = inputs.earlier?.(path, indexPath(path));
+  const { changed, previousPart } = inputs;
+  try {
+    await use({
+      part: (slug) => inputs.part(partPath(slug)),
+      earlier: earlier && changed && previousPart
+        ? { doc: earlier.doc, index: earlier.index, changed: (slug) => changed(partPath(slug)), previousPart: (slug) => previousPart(partPath(slug)) }
+        : undefined,
+      saveIndex: inputs.saveIndex,
+    });
+  } finally {
+    earlier?.close();
+  }
 }

@@ -1,17 +1,15 @@
 import type { FontBook } from '../../typography/fonts.js';
-import type { BookletView, GuideView } from '../../views/guide-view.js';
+import type { GuideView } from '../../views/guide-view.js';
 import type { Pair, SectionView } from '../../views/poster-view.js';
-import { DocumentAssembler, type OutlineNode } from './assemble/assembler.js';
+import { DocumentAssembler } from './assemble/assembler.js';
 import { capturePart, createPartPdf } from './assemble/capture.js';
-import type { PartLink, PdfPart } from './assemble/part.js';
-import type { Ref } from './assemble/pdf-syntax.js';
-import { MemorySink, type Sink } from './assemble/pdf-writer.js';
+import type { PdfPart } from './assemble/part.js';
+import { MemorySink } from './assemble/pdf-writer.js';
 import { Flow, type Frame, type TextStyle } from './flow.js';
-import { frameFor, MM, roman } from './page-frame.js';
+import { frameFor, MM } from './page-frame.js';
 import { drawMaterials, POSTER_COLORS as C } from './poster-pdf.js';
 import { drawProcess } from './process-flow.js';
 import { drawQr } from './qr.js';
-import { drawTocLine } from './toc.js';
 import { showText } from './show-text.js';
 
 const SIZE = 10.5;
@@ -20,7 +18,7 @@ const SMALL: TextStyle = { role: 'body', size: 9, leading: 1.6, align: 'justify'
 const H2: TextStyle = { role: 'heading', size: 12, leading: 1.6, align: 'left', color: C.accent };
 const GUIDE_MARGINS = { top: 25, bottom: 22, left: 22, right: 20 };
 
-function guideFrame(): Frame {
+export function guideFrame(): Frame {
   return frameFor('A4', false, GUIDE_MARGINS);
 }
 
@@ -192,105 +190,4 @@ export async function assembleGuidePdf(part: PdfPart, view: Pick<GuideView, 'nam
   await asm.addPart(part, (i) => ({ frame, header: `${view.department}　${view.name}`, label: String(i + 1) }));
   await asm.finish();
   return sink.result();
-}
-
-/** The laid-out guide of each item in a booklet, by item slug. */
-export interface GuideParts {
-  part(slug: string): Promise<PdfPart>;
-}
-
-/**
- * A booklet of guides: cover, 目录 with page numbers, then every item from a new page, bookmarked
- * (department → item when grouped), with running header and page numbers. Items are not laid out
- * again: their parts are read one at a time and written straight to `sink`; the cover and 目录 are
- * written last, once the page numbers are known, and placed first.
- */
-export async function assembleBookletPdf(view: BookletView, book: FontBook, parts: GuideParts, sink: Sink): Promise<void> {
-  const frame = guideFrame();
-  const asm = new DocumentAssembler(book, view.meta, sink);
-  const entries = view.groups.flatMap((g) => g.guides);
-  // parts are read a few ahead of the one being written
-  const AHEAD = 16;
-  const pending = new Map<number, Promise<PdfPart>>();
-  const fetch = (i: number): void => {
-    if (i >= entries.length || pending.has(i)) return;
-    const p = parts.part(entries[i]!.slug);
-    p.catch(() => undefined); // a read that fails is reported where it is awaited, never as unhandled
-    pending.set(i, p);
-  };
-  const labels = new Map<string, string>();
-  const starts = new Map<string, Ref>();
-  let at = 0;
-  let body = 0;
-  for (const g of view.groups) {
-    let parent: OutlineNode | undefined;
-    for (const guide of g.guides) {
-      for (let k = at; k < at + AHEAD; k++) fetch(k);
-      const part = await pending.get(at)!;
-      pending.delete(at++);
-      const start = body;
-      const first = await asm.addPart(part, (i) => ({ frame, header: view.title, label: String(start + i + 1) }));
-      labels.set(guide.slug, String(start + 1));
-      if (first) starts.set(guide.slug, first);
-      if (view.grouped && !parent) {
-        parent = asm.addOutline(g.name, first, undefined, true);
-        labels.set(`group:${g.name}`, String(start + 1));
-        if (first) starts.set(`group:${g.name}`, first);
-      }
-      asm.addOutline(guide.name, first, parent);
-      body += part.pages.length;
-    }
-  }
-  await asm.addPart(coverPart(view, book), undefined, { front: true });
-  // every 目录 line is a link to its item
-  await asm.addPart(tocPart(view, labels, book), (i) => ({ frame, header: view.title, label: roman(i + 1) }), { front: true, targets: starts });
-  await asm.finish();
-}
-
-function tocPart(view: BookletView, labels: Map<string, string>, book: FontBook): PdfPart {
-  const doc = createPartPdf(book, 'A4');
-  const flow = new Flow(doc, book, guideFrame());
-  flow.newPage();
-  flow.space(4 * MM);
-  flow.text('目　　录', { role: 'heading', size: 16, leading: 1.6, align: 'center' });
-  flow.space(6 * MM);
-  const links: { page: number; link: PartLink }[] = [];
-  const line = (label: string, target: string, level: number): void => {
-    drawTocLine(flow, { label, page: labels.get(target) ?? '1', level }, TOC_STYLE);
-    // the line just drawn ends at the cursor; pdfkit pages run top-down, PDF's bottom-up
-    const { width, height, left, right } = flow.frame;
-    const lh = TOC_STYLE.size * TOC_STYLE.leading;
-    links.push({ page: flow.page, link: { rect: [left, height - flow.y, width - right, height - flow.y + lh], target } });
-  };
-  for (const g of view.groups) {
-    if (view.grouped) line(g.name, `group:${g.name}`, 1);
-    for (const guide of g.guides) line(guide.name, guide.slug, view.grouped ? 2 : 1);
-  }
-  return capturePart(doc, book, links);
-}
-
-function coverPart(view: BookletView, book: FontBook): PdfPart {
-  const doc = createPartPdf(book, 'A4');
-  cover(new Flow(doc, book, guideFrame()), view);
-  return capturePart(doc, book);
-}
-
-const TOC_STYLE = { size: 10.5, leading: 2 };
-
-function cover(flow: Flow, view: BookletView): void {
-  flow.newPage();
-  if (flow.dry) return;
-  const { doc, frame } = flow;
-  const W = frame.width;
-  doc.save().rect(0, 70 * MM, W, 4 * MM).fill(C.accent).rect(0, 74 * MM, W, 1.2 * MM).fill(C.red).restore();
-  flow.y = 40 * MM;
-  flow.text(view.organization, { role: 'heading', size: 16, leading: 1.5, align: 'center', color: C.accent });
-  flow.y = 100 * MM;
-  flow.text(view.title, { role: 'title', size: 30, leading: 1.4, align: 'center' });
-  flow.space(8 * MM);
-  flow.text(view.subtitle, { role: 'body', size: 14, leading: 1.5, align: 'center', color: C.muted });
-  const [y, m] = view.date.split('-');
-  flow.y = frame.height - 60 * MM;
-  flow.text(view.organization, { role: 'heading', size: 14, leading: 1.6, align: 'center' });
-  flow.text(`${y}年${Number(m)}月`, { role: 'body', size: 12, leading: 1.6, align: 'center' });
 }

@@ -22,7 +22,13 @@ function subsetCode(f: PdfkitFont, g: Glyph, cp: number): string {
   const gid = f.subset.includeGlyph(g.id);
   f.widths[gid] ??= g.advanceWidth * f.scale;
   f.unicode[gid] ??= g.codePoints.length ? g.codePoints : [cp];
-  return gid.toString(16).padStart(4, '0');
+  return hex4(gid);
+}
+
+const HEX: string[] = [];
+/** A glyph id as four hex digits (made once per id: a county's guides show millions of glyphs). */
+export function hex4(id: number): string {
+  return (HEX[id] ??= id.toString(16).padStart(4, '0'));
 }
 
 const num = (n: number): string => String(Math.round(n * 1e6) / 1e6);
@@ -70,8 +76,7 @@ export function showText(doc: Pdf, text: string, x: number, top: number, charact
   if (!hex) return;
   d.page.fonts[f.id] ??= f.ref();
   const y = d.page.height - top - (f.ascender / 1000) * size;
-  doc.save();
-  doc.transform(1, 0, 0, -1, 0, d.page.height);
-  doc.addContent(textOperators(f.id, size, x, y, hex, characterSpacing));
-  doc.restore();
+  // what doc.save(), doc.transform(1, 0, 0, -1, 0, height) and doc.restore() around the text would
+  // write (pdfkit ends every addition with a newline), in one addition: a 目录 line shows three texts
+  doc.addContent(`q\n1 0 0 -1 0 ${num(d.page.height)} cm\n${textOperators(f.id, size, x, y, hex, characterSpacing)}\nQ`);
 }

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Font } from 'fontkit';
-import type { FontBook, FontRole } from '../../../typography/fonts.js';
+import { FONT_ROLES, type FontBook, type FontRole } from '../../../typography/fonts.js';
 import { textWidth } from '../../../typography/measure.js';
 import type { PdfMeta } from '../document.js';
 import type { Frame } from '../flow.js';
 import { MM } from '../page-frame.js';
-import { glyphHex, textOperators } from '../show-text.js';
+import { glyphHex, hex4, textOperators } from '../show-text.js';
 import { embedFont } from './font-embed.js';
 import type { GlyphList, GlyphUse, PartPage, PdfPart } from './part.js';
 import { Literal, num, pdfDate, Raw, Ref, serialize, Text, type PdfValue } from './pdf-syntax.js';
@@ -27,8 +27,17 @@ export interface OutlineNode {
 
 const HEADER_SIZE = 10.5;
 
-/** A font as a document uses it: its object, and the glyphs shown (with a quick table of which). */
-interface FontUse { ref: Ref; glyphs: Map<number, GlyphUse>; seen: Uint8Array }
+/**
+ * A font as a document uses it: its object, the glyphs shown (with a quick table of which), and,
+ * when counted, in how many body parts each glyph appears (what a later reuse of pages needs).
+ */
+interface FontUse { ref: Ref; glyphs: Map<number, GlyphUse>; seen: Uint8Array; counts?: Uint32Array; referenced: boolean; touched: boolean }
+
+/** Per font of a document (in the order of FONT_ROLES): body-part glyph counts as [gid, n] pairs, and every glyph shown. */
+export interface GlyphState { counts: number[]; uses: GlyphUse[] }
+
+/** Objects a decorated page takes: running header and number, content, the page itself. */
+export const OBJECTS_PER_PAGE = 3;
 const FOOTER_SIZE = 9;
 
 /**
@@ -47,9 +56,30 @@ export class DocumentAssembler {
   readonly outline: OutlineNode = { title: '', children: [] };
   private readonly sharedResources = new Map<string, Raw>();
 
-  constructor(private readonly book: FontBook, private readonly meta: PdfMeta, sink: Sink) {
+  /**
+   * Font objects are numbered first, so every page's objects get the same numbers whatever fonts
+   * earlier pages happened to use: pages can then be copied from an earlier build. `countGlyphs`
+   * keeps, per font, in how many body parts each glyph appears (see glyphState).
+   */
+  constructor(private readonly book: FontBook, private readonly meta: PdfMeta, sink: Sink, opts: { countGlyphs?: boolean } = {}) {
     this.w = new PdfWriter(sink);
     this.pagesRef = this.w.alloc();
+    for (const role of FONT_ROLES) {
+      const font = book[role].font;
+      if (!this.fonts.has(font)) {
+        this.fonts.set(font, { ref: this.w.alloc(), glyphs: new Map(), seen: new Uint8Array(0x10000), counts: opts.countGlyphs ? new Uint32Array(0x10000) : undefined, referenced: false, touched: false });
+      }
+    }
+  }
+
+  /** Bytes written so far. */
+  get position(): number {
+    return this.w.position;
+  }
+
+  /** The object number the next page's objects start at. */
+  get nextObject(): number {
+    return this.w.nextId;
   }
 
   /**
@@ -60,7 +90,8 @@ export class DocumentAssembler {
     const list = opts.front ? this.front : this.kids;
     const first = list.length;
     for (const [role, list] of Object.entries(part.glyphs) as [FontRole, GlyphList][]) {
-      const { glyphs, seen } = this.font(role);
+      const { glyphs, seen, counts } = this.font(role);
+      if (counts && !opts.front) for (let k = 0; k < list.ids.length; k++) counts[list.ids[k]!]!++;
       let uses: GlyphUse[] | undefined;
       // a county's booklet meets a million glyph ids, of a few thousand kinds
       for (let k = 0; k < list.ids.length; k++) {
@@ -104,6 +135,66 @@ export class DocumentAssembler {
     return list[first];
   }
 
+  /**
+   * Appends `pages` decorated pages copied from an earlier document (see PdfWriter.copy): objects
+   * `first` … run on, OBJECTS_PER_PAGE per page, the page object last. Returns the first page.
+   */
+  copyPages(bytes: Uint8Array, first: number, pages: number, at: (id: number) => number): Ref | undefined {
+    this.w.copy(bytes, first, pages * OBJECTS_PER_PAGE, at);
+    for (let i = 0; i < pages; i++) this.kids.push(new Ref(first + i * OBJECTS_PER_PAGE + OBJECTS_PER_PAGE - 1));
+    return pages ? this.kids[this.kids.length - pages] : undefined;
+  }
+
+  /** Which fonts (bits in FONT_ROLES order of distinct fonts) pages used since the last call. */
+  touchedFonts(): number {
+    let mask = 0;
+    [...this.fonts.values()].forEach((f, i) => {
+      if (f.touched) mask |= 1 << i;
+      f.touched = false;
+    });
+    return mask;
+  }
+
+  /** Marks fonts as used by copied pages (a mask from touchedFonts). */
+  touchFonts(mask: number): void {
+    [...this.fonts.values()].forEach((f, i) => {
+      if (mask & (1 << i)) f.referenced = f.touched = true;
+    });
+  }
+
+  /** Notes the glyphs a copied page's header and number show (they are in the copied bytes already). */
+  decorationGlyphs(d: Decoration): void {
+    if (d.header) this.glyphs('heading', d.header);
+    this.glyphs('body', d.label);
+  }
+
+  /** Glyph counts and uses per font, for an index of this document (needs `countGlyphs`). */
+  glyphState(): GlyphState[] {
+    return [...this.fonts.values()].map(({ glyphs, counts }) => {
+      const pairs: number[] = [];
+      if (counts) for (let gid = 0; gid < counts.length; gid++) if (counts[gid]) pairs.push(gid, counts[gid]!);
+      return { counts: pairs, uses: [...glyphs.values()].sort((a, b) => a[0] - b[0]) };
+    });
+  }
+
+  /**
+   * Starts from an earlier document's glyphs: `counts` as they stand once the parts that will not be
+   * copied are taken out, and `uses` to look up each glyph still counted.
+   */
+  seedGlyphs(state: { counts: Uint32Array; uses: Map<number, GlyphUse> }[]): void {
+    [...this.fonts.values()].forEach((f, i) => {
+      const { counts, uses } = state[i]!;
+      f.counts?.set(counts);
+      for (let gid = 0; gid < counts.length; gid++) {
+        if (!counts[gid]) continue;
+        const use = uses.get(gid);
+        if (!use) throw new Error(`glyph ${gid} is counted but its use is unknown`);
+        f.seen[gid] = 1;
+        f.glyphs.set(gid, use);
+      }
+    });
+  }
+
   /** Pages share a handful of resource dictionaries: each is written out as text once. */
   private resources(fonts: Record<string, PdfValue>, states: PartPage['states']): Raw {
     const key = `${Object.entries(fonts).map(([n, r]) => `${n}=${(r as Ref).id}`).join(',')}|${states ? JSON.stringify(states) : ''}`;
@@ -120,7 +211,11 @@ export class DocumentAssembler {
 
   async finish(): Promise<void> {
     const w = this.w;
-    for (const [font, { ref, glyphs }] of this.fonts) embedFont(w, ref, font, glyphs.values());
+    // a font no page shows keeps its number, as an empty object
+    for (const [font, { ref, glyphs, referenced }] of this.fonts) {
+      if (referenced) embedFont(w, ref, font, glyphs.values());
+      else w.object(ref, null);
+    }
     const kids = [...this.front, ...this.kids];
     w.object(this.pagesRef, { Type: 'Pages', Count: kids.length, Kids: kids });
     const outlines = this.outline.children.length ? this.writeOutline() : undefined;
@@ -144,9 +239,8 @@ export class DocumentAssembler {
   }
 
   private font(role: FontRole): FontUse {
-    const font = this.book[role].font;
-    let entry = this.fonts.get(font);
-    if (!entry) this.fonts.set(font, (entry = { ref: this.w.alloc(), glyphs: new Map(), seen: new Uint8Array(0x10000) }));
+    const entry = this.fonts.get(this.book[role].font)!;
+    entry.referenced = entry.touched = true;
     return entry;
   }
 
@@ -175,18 +269,23 @@ export class DocumentAssembler {
 
   /** One line of text whose top is at `top` (as pdfkit places it), glyph by glyph from the cmap. */
   private text(role: FontRole, name: string, size: number, x: number, top: number, s: string, fonts: Record<string, PdfValue>): string {
+    const font = this.book[role].font;
+    fonts[name] = this.font(role).ref;
+    return `${textOperators(name, size, x, top - (font.ascent * size) / font.unitsPerEm, this.glyphs(role, s))}\n`;
+  }
+
+  /** The glyph ids that show `s`, in hex, noting each as used. */
+  private glyphs(role: FontRole, s: string): string {
     const entry = this.font(role);
     const font = this.book[role].font;
-    fonts[name] = entry.ref;
     const scale = 1000 / font.unitsPerEm;
-    const hex = glyphHex(font, s, (g, cp) => {
+    return glyphHex(font, s, (g, cp) => {
       if (!entry.seen[g.id]) {
         entry.seen[g.id] = 1;
         entry.glyphs.set(g.id, [g.id, g.advanceWidth * scale, [cp]]);
       }
-      return g.id.toString(16).padStart(4, '0');
+      return hex4(g.id);
     });
-    return `${textOperators(name, size, x, top - (font.ascent * size) / font.unitsPerEm, hex)}\n`;
   }
 
   private writeOutline(): Ref {

@@ -3,6 +3,7 @@ import type { Font } from 'fontkit';
 import type { FontBook, FontRole } from '../../../typography/fonts.js';
 import { FONT_ROLES } from '../../../typography/fonts.js';
 import { createPdf, type Pdf, type PAPER } from '../document.js';
+import { hex4 } from '../show-text.js';
 import { glyphList, type GlyphUse, type PartLink, type PartPage, type PdfPart } from './part.js';
 
 type Glyph = { id: number; advanceWidth: number; codePoints: number[] };
@@ -52,14 +53,14 @@ function rawGlyphIds(f: PdfkitFont, used: Map<Font, Map<number, GlyphUse>>): voi
     const { glyphs, positions } = f.layout(text, features);
     const hex = glyphs.map((g) => {
       if (!seen.has(g.id)) seen.set(g.id, [g.id, g.advanceWidth * scale, g.codePoints]);
-      return g.id.toString(16).padStart(4, '0');
+      return hex4(g.id);
     });
     return [hex, positions];
   };
   // the same, a glyph at a time, for showText
   f.glyphCode = (g, cp) => {
     if (!seen.has(g.id)) seen.set(g.id, [g.id, g.advanceWidth * scale, g.codePoints.length ? g.codePoints : [cp]]);
-    return g.id.toString(16).padStart(4, '0');
+    return hex4(g.id);
   };
   f.__part = true;
 }

@@ -33,6 +33,16 @@ export class PdfWriter {
     this.raw(Buffer.from(`%PDF-${version}\n%\xFF\xFF\xFF\xFF\n`, 'latin1'));
   }
 
+  /** Bytes written so far (where the next object starts). */
+  get position(): number {
+    return this.pos;
+  }
+
+  /** The number the next reserved object gets. */
+  get nextId(): number {
+    return this.offsets.length;
+  }
+
   /** Reserves an object number, for objects referred to before they are written. */
   alloc(): Ref {
     this.offsets.push(-1);
@@ -55,6 +65,16 @@ export class PdfWriter {
     this.raw(Buffer.from(`${ref.id} 0 obj\n${serialize({ ...dict, Length: body.byteLength, Filter: filter })}\nstream\n`, 'latin1'));
     this.raw(body);
     this.raw(Buffer.from('\nendstream\nendobj\n', 'latin1'));
+  }
+
+  /**
+   * Takes objects already serialized by an earlier document: `bytes` hold objects `first` … `first +
+   * count - 1` exactly as numbered there, and `at(id)` is where each starts within `bytes`.
+   */
+  copy(bytes: Uint8Array, first: number, count: number, at: (id: number) => number): void {
+    if (first !== this.offsets.length) throw new Error(`copied objects start at ${first}, not at the next number ${this.offsets.length}`);
+    for (let id = first; id < first + count; id++) this.offsets.push(this.pos + at(id));
+    this.raw(bytes);
   }
 
   /** Lets the sink take what is pending once a megabyte has gathered. */
