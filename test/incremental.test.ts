@@ -82,6 +82,11 @@ describe('incremental builds', () => {
     for (const [name, bytes] of saved) await writeFile(path.join(parts, name), bytes);
     await matchesClean();
 
+    // the same characters in another order show no new glyph: the fonts are copied too
+    await writeFile(renamed, (await readFile(renamed, 'utf8')).replace('（修订）', '（订修）'));
+    expect((await build(opts)).ok).toBe(true);
+    await matchesClean();
+
     // an item that grows by pages moves the items after it
     await writeFile(files[1]!, longer(await readFile(files[1]!, 'utf8')));
     expect((await build(opts)).ok).toBe(true);
@@ -248,9 +253,13 @@ describe('the build manifest', () => {
     const m: Manifest = new Map([
       ['html/index.html', { key: 'a1', kind: 'catalog', size: 120 }],
       ['html/assets/site.css', { key: 'b2', kind: 'assets', size: undefined }],
+      // names a project may give its files: quotes, backslashes, control characters, half a surrogate pair
+      ['pdf/guides/办事"指南"\\a\tb\ud800.pdf', { key: 'c3', kind: 'guides', size: 0 }],
     ]);
     const text = formatManifest(m);
-    expect(text.split('\n').filter((l) => l.startsWith('['))).toHaveLength(2);
+    const rows = text.split('\n').filter((l) => l.startsWith('['));
+    expect(rows).toHaveLength(3);
+    expect(rows.map((r) => r.replace(/,$/, ''))).toEqual([...m].map(([p, e]) => JSON.stringify(e.size === undefined ? [p, e.key, e.kind] : [p, e.key, e.kind, e.size])));
     expect(parseManifest(text)).toEqual(m);
     expect(parseManifest(text.replace(/"normkit": "[^"]+"/, '"normkit": "0.0.0-other"'))).toBeUndefined();
     expect(parseManifest(text.slice(0, 40))).toBeUndefined();

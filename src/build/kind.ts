@@ -3,6 +3,7 @@ import type { Project } from '../model/project.js';
 import type { HtmlRenderer } from '../render/html/renderer.js';
 import type { EarlierDocument } from '../render/pdf/assemble/earlier.js';
 import type { PdfPart } from '../render/pdf/assemble/part.js';
+import type { Sink } from '../render/pdf/assemble/pdf-writer.js';
 import type { FontBook } from '../typography/fonts.js';
 
 export type OutputKind = 'catalog' | 'standards' | 'posters' | 'guides' | 'checklists';
@@ -43,7 +44,7 @@ export interface Job {
    * For very large documents (the whole-centre booklet): writes page by page into `out` instead of
    * returning the bytes, so the document is never held in memory. Used instead of `render`.
    */
-  stream?: (out: NodeJS.WritableStream, inputs: JobInputs) => Promise<boolean>;
+  stream?: (sink: Sink, inputs: JobInputs) => Promise<void>;
 }
 
 /** Intermediate outputs (laid-out page parts) live here in the output folder, for reuse by later builds. */

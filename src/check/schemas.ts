@@ -8,24 +8,26 @@ import { suggest } from './suggest.js';
 
 export type SchemaName = 'project' | 'standard' | 'item' | 'checklist' | 'result';
 
-let compiled: Map<SchemaName, ValidateFunction> | undefined;
+let ajv: Ajv2020.default | undefined;
+const compiled = new Map<SchemaName, ValidateFunction>();
 
-/** Compiled once per process and reused for every file (the schemas are immutable). */
-function validators(): Map<SchemaName, ValidateFunction> {
-  if (compiled) return compiled;
-  const ajv = new Ajv2020.default({ strict: true, allErrors: true, verbose: true });
-  const map = new Map<SchemaName, ValidateFunction>();
-  for (const name of ['project', 'standard', 'item', 'checklist', 'result'] as const) {
+/**
+ * Compiled when first needed and reused for every file (the schemas are immutable): a rebuild
+ * after one edit validates only that file, and compiling every schema cost more than the check.
+ */
+function validator(name: SchemaName): ValidateFunction {
+  let validate = compiled.get(name);
+  if (!validate) {
+    ajv ??= new Ajv2020.default({ strict: true, allErrors: true, verbose: true });
     const schema = JSON.parse(readFileSync(path.join(SCHEMA_DIR, `${name}.schema.json`), 'utf8'));
-    map.set(name, ajv.compile(schema));
+    compiled.set(name, (validate = ajv.compile(schema)));
   }
-  compiled = map;
-  return map;
+  return validate;
 }
 
 /** Validates one parsed source against its schema; returns true when it conforms. */
 export function checkSchema(name: SchemaName, src: YamlSource, diags: Diagnostics): boolean {
-  const validate = validators().get(name)!;
+  const validate = validator(name);
   if (validate(src.data)) return true;
   const errors = prune(validate.errors ?? []);
   const seen = new Set<string>();

@@ -1,6 +1,6 @@
 import { PARTS_DIR, type Job, type JobInputs, type KindModule } from '../build/kind.js';
 import { encodePart } from '../render/pdf/assemble/part.js';
-import { MemorySink, streamSink } from '../render/pdf/assemble/pdf-writer.js';
+import { MemorySink } from '../render/pdf/assemble/pdf-writer.js';
 import { assembleBookletPdf, type GuideParts } from '../render/pdf/booklet-pdf.js';
 import { assembleGuidePdf, renderGuidePart } from '../render/pdf/guide-pdf.js';
 import { centreBookletView, departmentBookletView, departmentPageView, departmentsIndexView, guideHead, guideView } from '../views/guide-view.js';
@@ -77,12 +77,7 @@ export const guidesKind: KindModule = {
           await withParts(inputs, path, (parts) => assembleBookletPdf(centreBookletView(project), ctx.book, parts, sink));
           return sink.result();
         },
-        stream: async (out, inputs) => {
-          const sink = streamSink(out);
-          await withParts(inputs, path, (parts) => assembleBookletPdf(centreBookletView(project), ctx.book, parts, sink));
-          await sink.end();
-          return true;
-        },
+        stream: (sink, inputs) => withParts(inputs, path, (parts) => assembleBookletPdf(centreBookletView(project), ctx.book, parts, sink)),
       });
     }
     if (html) {

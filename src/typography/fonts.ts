@@ -135,10 +135,21 @@ function openFont(file: string, role: FontRole, configured: string): { font: Fon
   }
   memoizeGlyphDecoding(font);
   keepGlyphText(font);
-  // sha1: twice as fast as sha256 over 40 MB of fonts, and only to notice a changed file
-  const entry = { font, hash: hash('sha1', buf).slice(0, 16) };
+  const entry = { font, hash: fontIdentity(font, buf.byteLength) };
   cache.set(file, entry);
   return entry;
+}
+
+/**
+ * What tells one font file from another, for output keys: its size, the checksum of every table
+ * in its directory and the whole-file checksum in its head table, which font tools keep current.
+ * Hashing the 40 MB of fonts themselves took longer than the rest of a rebuild's check.
+ */
+function fontIdentity(font: Font, size: number): string {
+  const { tables } = (font as unknown as { directory: { tables: Record<string, { checkSum: number; offset: number; length: number }> } }).directory;
+  const head = (font as unknown as { head?: { checkSumAdjustment?: number } }).head;
+  const rows = Object.entries(tables).sort(([a], [b]) => (a < b ? -1 : 1)).map(([tag, t]) => `${tag} ${t.checkSum} ${t.offset} ${t.length}`);
+  return hash('sha1', `${size}\n${head?.checkSumAdjustment ?? ''}\n${rows.join('\n')}`).slice(0, 16);
 }
 
 /** The file a configured name stands for: a bundled font, or a path that must stay inside `projectRoot`. */

@@ -1,6 +1,6 @@
 import { FONT_ROLES, type FontBook, type FontRole } from '../../typography/fonts.js';
 import type { BookletView } from '../../views/guide-view.js';
-import { DocumentAssembler, OBJECTS_PER_PAGE, type Decoration, type OutlineNode } from './assemble/assembler.js';
+import { DocumentAssembler, OBJECTS_PER_PAGE, type Decoration, type EmbeddedFont, type OutlineNode } from './assemble/assembler.js';
 import { capturePart, createPartPdf } from './assemble/capture.js';
 import { decodeIndex, encodeIndex, xrefOffsets, type EarlierDocument, type IndexedSegment } from './assemble/earlier.js';
 import type { GlyphUse, PartLink, PdfPart } from './assemble/part.js';
@@ -51,7 +51,7 @@ type Step = { slug: string; copy: IndexedSegment } | { slug: string; part: PdfPa
 export async function assembleBookletPdf(view: BookletView, book: FontBook, parts: GuideParts, sink: Sink): Promise<void> {
   const frame = guideFrame();
   const asm = new DocumentAssembler(book, view.meta, sink, { countGlyphs: !!parts.saveIndex });
-  const context = JSON.stringify([PAGE_LAYOUT, view.title, frame, OBJECTS_PER_PAGE, asm.nextObject]);
+  const context = JSON.stringify([PAGE_LAYOUT, view.title, frame, OBJECTS_PER_PAGE, asm.nextObject, FONT_ROLES.map((r) => book[r].hash)]);
   const decorate = (start: number) => (i: number): Decoration => ({ frame, header: view.title, label: String(start + i + 1) });
   const plan = parts.earlier && (await planCopies(view, book, parts, parts.earlier, context, asm.nextObject));
   if (plan) asm.seedGlyphs(plan.glyphs);
@@ -121,9 +121,8 @@ export async function assembleBookletPdf(view: BookletView, book: FontBook, part
   await asm.addPart(coverPart(view, book), undefined, { front: true });
   // every 目录 line is a link to its item
   await asm.addPart(tocPart(view, labels, book), (i) => ({ frame, header: view.title, label: roman(i + 1) }), { front: true, targets: starts });
-  const fonts = asm.glyphState();
-  await asm.finish();
-  await parts.saveIndex?.(encodeIndex({ context, size: asm.position, segments, fonts }));
+  await asm.finish(plan && { bytes: { read: (a, b) => plan.doc.read(a, b), offset: (id) => plan.offsets[id] ?? -1 }, fonts: plan.fonts });
+  await parts.saveIndex?.(encodeIndex({ context, size: asm.position, segments, fonts: asm.glyphState() }));
 }
 
 /** A step, the index of its group in the view, and the item's name (for bookmarks). */
@@ -154,6 +153,7 @@ interface CopyPlan {
   doc: EarlierDocument;
   offsets: Float64Array;
   glyphs: { counts: Uint32Array; uses: Map<number, GlyphUse> }[];
+  fonts: (EmbeddedFont | undefined)[];
 }
 
 /**
@@ -209,7 +209,7 @@ async function planCopies(view: BookletView, book: FontBook, parts: GuideParts, 
       }
     }
   }
-  return { steps, doc: earlier.doc, offsets, glyphs };
+  return { steps, doc: earlier.doc, offsets, glyphs, fonts: index.fonts.map((f) => f.embedded) };
 }
 
 /** Each role's font, numbered as the assembler numbers distinct fonts. */

@@ -35,6 +35,11 @@ const num = (n: number): string => String(Math.round(n * 1e6) / 1e6);
 
 /** The glyphs of `text`, one per character from the cmap, as 4-digit hex codes made by `code`. */
 export function glyphHex(font: Font, text: string, code: (g: Glyph, cp: number) => string): string {
+  // a leader of sixty dots: one lookup, repeated
+  if (text.length > 4 && SAME_CHAR.test(text)) {
+    const cp = text.codePointAt(0)!;
+    return cp === 10 ? '' : code(glyphFor(font, cp), cp).repeat([...text].length);
+  }
   let hex = '';
   for (const ch of text) {
     if (ch === '\n') continue;
@@ -43,6 +48,8 @@ export function glyphHex(font: Font, text: string, code: (g: Glyph, cp: number) 
   }
   return hex;
 }
+
+const SAME_CHAR = /^(.)\1*$/su;
 
 /** The text object that shows `hex` with its baseline at (x, y), in the current coordinates. */
 export function textOperators(fontName: string, size: number, x: number, y: number, hex: string, characterSpacing = 0): string {
@@ -68,15 +75,25 @@ function glyphFor(font: Font, cp: number): Glyph {
  * measured.
  */
 export function showText(doc: Pdf, text: string, x: number, top: number, characterSpacing = 0): void {
+  const ops = textOps(doc, text, x, top, characterSpacing);
+  if (ops) doc.addContent(Buffer.from(`${ops}\n`, 'latin1'));
+}
+
+/**
+ * The operators showText adds for `text` in the current font and size ('' for nothing to show):
+ * what doc.save(), doc.transform(1, 0, 0, -1, 0, height), the text and doc.restore() would write,
+ * each ended by a newline as pdfkit ends every addition. Texts joined by newlines and added at once
+ * make the same bytes as adding each (a 目录 line shows three; pdfkit turns strings into bytes a
+ * character at a time, so they are added as one Buffer).
+ */
+export function textOps(doc: Pdf, text: string, x: number, top: number, characterSpacing = 0): string {
   const d = doc as unknown as PdfkitState;
   const f = d._font;
   const size = d._fontSize;
   const code = f.glyphCode ?? ((g: Glyph, cp: number) => subsetCode(f, g, cp));
   const hex = glyphHex(f.font, text, code);
-  if (!hex) return;
+  if (!hex) return '';
   d.page.fonts[f.id] ??= f.ref();
   const y = d.page.height - top - (f.ascender / 1000) * size;
-  // what doc.save(), doc.transform(1, 0, 0, -1, 0, height) and doc.restore() around the text would
-  // write (pdfkit ends every addition with a newline), in one addition: a 目录 line shows three texts
-  doc.addContent(`q\n1 0 0 -1 0 ${num(d.page.height)} cm\n${textOperators(f.id, size, x, y, hex, characterSpacing)}\nQ`);
+  return `q\n1 0 0 -1 0 ${num(d.page.height)} cm\n${textOperators(f.id, size, x, y, hex, characterSpacing)}\nQ`;
 }

@@ -1,5 +1,5 @@
 import type { Flow } from './flow.js';
-import { showText } from './show-text.js';
+import { textOps } from './show-text.js';
 
 export interface TocLine {
   label: string;
@@ -24,14 +24,18 @@ export function drawTocLine(flow: Flow, e: TocLine, opts: { size?: number; leadi
     // most labels fit: breaking them into lines only to find one line is most of a long 目录's cost
     const lines = flow.measure(e.label, role, size) <= room ? [e.label] : flow.lines(e.label, { role, size, width: room });
     const text = lines.length > 1 ? `${lines[0]!.replace(/.$/u, '')}…` : e.label;
-    showText(doc.font(role).fontSize(size).fillColor('#000'), text, left, top);
-    showText(doc.font('body'), e.page, right - pw, top);
     const from = left + flow.measure(text, role, size) + 6;
     const to = right - pw - 6;
     const step = size * 0.5;
     const dotW = flow.measure('.', 'body', size);
     const dots = Math.max(0, Math.floor((to - from) / step));
-    if (dots > 0) showText(doc, '.'.repeat(dots), to - dots * step, top, step - dotW);
+    // label, number and leader in one addition: a booklet's 目录 has thousands of lines
+    const ops = [
+      textOps(doc.font(role).fontSize(size).fillColor('#000'), text, left, top),
+      textOps(doc.font('body'), e.page, right - pw, top),
+      dots > 0 ? textOps(doc, '.'.repeat(dots), to - dots * step, top, step - dotW) : '',
+    ].filter((o) => o !== '');
+    if (ops.length) doc.addContent(Buffer.from(`${ops.join('\n')}\n`, 'latin1'));
   }
   flow.y += lh;
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import type { Font } from 'fontkit';
 import { FONT_ROLES, type FontBook, type FontRole } from '../../../typography/fonts.js';
 import { textWidth } from '../../../typography/measure.js';
@@ -6,7 +6,7 @@ import type { PdfMeta } from '../document.js';
 import type { Frame } from '../flow.js';
 import { MM } from '../page-frame.js';
 import { glyphHex, hex4, textOperators } from '../show-text.js';
-import { embedFont } from './font-embed.js';
+import { embedFont, FONT_OBJECTS } from './font-embed.js';
 import type { GlyphList, GlyphUse, PartPage, PdfPart } from './part.js';
 import { Literal, num, pdfDate, Raw, Ref, serialize, Text, type PdfValue } from './pdf-syntax.js';
 import { PdfWriter, type Sink } from './pdf-writer.js';
@@ -31,10 +31,25 @@ const HEADER_SIZE = 10.5;
  * A font as a document uses it: its object, the glyphs shown (with a quick table of which), and,
  * when counted, in how many body parts each glyph appears (what a later reuse of pages needs).
  */
-interface FontUse { ref: Ref; glyphs: Map<number, GlyphUse>; seen: Uint8Array; counts?: Uint32Array; referenced: boolean; touched: boolean }
+interface FontUse { ref: Ref; glyphs: Map<number, GlyphUse>; seen: Uint8Array; counts?: Uint32Array; referenced: boolean; touched: boolean; embedded?: EmbeddedFont }
 
-/** Per font of a document (in the order of FONT_ROLES): body-part glyph counts as [gid, n] pairs, and every glyph shown. */
-export interface GlyphState { counts: number[]; uses: GlyphUse[] }
+/**
+ * Per font of a document (in the order of FONT_ROLES): body-part glyph counts as [gid, n] pairs,
+ * every glyph shown, and where the embedded font went (see EmbeddedFont).
+ */
+export interface GlyphState { counts: number[]; uses: GlyphUse[]; embedded?: EmbeddedFont }
+
+/**
+ * An embedded font's objects in a document: a digest of the glyphs it holds, its first object after
+ * the font's own, and its bytes. A later document with the same glyphs at the same numbers copies them.
+ */
+export interface EmbeddedFont { digest: string; first: number; start: number; end: number }
+
+/** Bytes of an earlier document, for copying fonts (see finish). */
+export interface EarlierBytes {
+  read(start: number, end: number): Uint8Array;
+  offset(id: number): number;
+}
 
 /** Objects a decorated page takes: running header and number, content, the page itself. */
 export const OBJECTS_PER_PAGE = 3;
@@ -55,6 +70,8 @@ export class DocumentAssembler {
   private readonly headers = new Map<string, string>();
   readonly outline: OutlineNode = { title: '', children: [] };
   private readonly sharedResources = new Map<string, Raw>();
+  private notedHeader?: string;
+  private readonly notedLabelChars = new Set<string>();
 
   /**
    * Font objects are numbered first, so every page's objects get the same numbers whatever fonts
@@ -164,16 +181,21 @@ export class DocumentAssembler {
 
   /** Notes the glyphs a copied page's header and number show (they are in the copied bytes already). */
   decorationGlyphs(d: Decoration): void {
-    if (d.header) this.glyphs('heading', d.header);
-    this.glyphs('body', d.label);
+    // thousands of copied pages share one header and a few digits
+    if (d.header && d.header !== this.notedHeader) this.glyphs('heading', (this.notedHeader = d.header));
+    for (const ch of d.label) {
+      if (this.notedLabelChars.has(ch)) continue;
+      this.notedLabelChars.add(ch);
+      this.glyphs('body', ch);
+    }
   }
 
-  /** Glyph counts and uses per font, for an index of this document (needs `countGlyphs`). */
+  /** Glyph counts and uses per font, for an index of this document (counts need `countGlyphs`; where each font went, `finish`). */
   glyphState(): GlyphState[] {
-    return [...this.fonts.values()].map(({ glyphs, counts }) => {
+    return [...this.fonts.values()].map(({ glyphs, counts, embedded }) => {
       const pairs: number[] = [];
       if (counts) for (let gid = 0; gid < counts.length; gid++) if (counts[gid]) pairs.push(gid, counts[gid]!);
-      return { counts: pairs, uses: [...glyphs.values()].sort((a, b) => a[0] - b[0]) };
+      return { counts: pairs, uses: [...glyphs.values()].sort((a, b) => a[0] - b[0]), embedded };
     });
   }
 
@@ -209,13 +231,29 @@ export class DocumentAssembler {
     return node;
   }
 
-  async finish(): Promise<void> {
+  /**
+   * Writes fonts, page tree, outline and catalog. With `earlier` (a document this one replaces) and
+   * its fonts' records, a font with the same glyphs at the same object numbers is copied from it
+   * instead of subset again.
+   */
+  async finish(earlier?: { bytes: EarlierBytes; fonts: (EmbeddedFont | undefined)[] }): Promise<void> {
     const w = this.w;
-    // a font no page shows keeps its number, as an empty object
-    for (const [font, { ref, glyphs, referenced }] of this.fonts) {
-      if (referenced) embedFont(w, ref, font, glyphs.values());
-      else w.object(ref, null);
-    }
+    [...this.fonts].forEach(([font, use], i) => {
+      // a font no page shows keeps its number, as an empty object
+      if (!use.referenced) return w.object(use.ref, null);
+      const uses = [...use.glyphs.values()].sort((a, b) => a[0] - b[0]);
+      const digest = hash('sha1', JSON.stringify(uses));
+      const first = w.nextId;
+      const start = w.position;
+      const before = earlier?.fonts[i];
+      if (before && before.digest === digest && before.first === first) {
+        const ids = [...Array.from({ length: FONT_OBJECTS }, (_, k) => first + k), use.ref.id];
+        w.place(earlier!.bytes.read(before.start, before.end), ids, (id) => earlier!.bytes.offset(id) - before.start);
+      } else {
+        embedFont(w, use.ref, font, uses);
+      }
+      use.embedded = { digest, first, start, end: w.position };
+    });
     const kids = [...this.front, ...this.kids];
     w.object(this.pagesRef, { Type: 'Pages', Count: kids.length, Kids: kids });
     const outlines = this.outline.children.length ? this.writeOutline() : undefined;

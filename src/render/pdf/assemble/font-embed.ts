@@ -49,6 +49,9 @@ end
  * ids, so the subset comes with an encoding CMap (glyph id → subset CID) instead of Identity-H;
  * that works for TrueType and CFF outlines alike. ToUnicode keeps the text extractable.
  */
+/** Objects embedFont writes besides the font's own (reserved) one, numbered in turn. */
+export const FONT_OBJECTS = 5;
+
 export function embedFont(w: PdfWriter, ref: Ref, font: Font, used: Iterable<GlyphUse>): void {
   const glyphs = [...used].sort((a, b) => a[0] - b[0]);
   const subset = font.createSubset();

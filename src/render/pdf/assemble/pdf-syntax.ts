@@ -42,8 +42,14 @@ function name(n: string): string {
 
 function text(s: string): string {
   let hex = 'FEFF';
-  for (let i = 0; i < s.length; i++) hex += s.charCodeAt(i).toString(16).padStart(4, '0');
+  for (let i = 0; i < s.length; i++) hex += hex4(s.charCodeAt(i));
   return `<${hex}>`;
+}
+
+const HEX: string[] = [];
+/** A UTF-16 unit as four hex digits, made once per unit (a booklet's outline has thousands of titles). */
+function hex4(unit: number): string {
+  return (HEX[unit] ??= unit.toString(16).padStart(4, '0'));
 }
 
 export function serialize(v: PdfValue): string {

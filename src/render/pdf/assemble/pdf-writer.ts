@@ -77,6 +77,16 @@ export class PdfWriter {
     this.raw(bytes);
   }
 
+  /** As copy, for objects that are either the next numbers in turn or reserved earlier and not yet written. */
+  place(bytes: Uint8Array, ids: readonly number[], at: (id: number) => number): void {
+    for (const id of ids) {
+      if (id === this.offsets.length) this.offsets.push(this.pos + at(id));
+      else if (this.offsets[id] === -1) this.offsets[id] = this.pos + at(id);
+      else throw new Error(`object ${id} cannot be placed: it is neither reserved nor next`);
+    }
+    this.raw(bytes);
+  }
+
   /** Lets the sink take what is pending once a megabyte has gathered. */
   async drain(): Promise<void> {
     if (this.pendingBytes >= FLUSH_AT) await this.flush();
@@ -100,11 +110,18 @@ export class PdfWriter {
   }
 
   private async flush(): Promise<void> {
-    if (!this.pending.length) return;
-    const chunk = Buffer.concat(this.pending);
+    const pending = this.pending;
     this.pending = [];
     this.pendingBytes = 0;
-    await this.sink.write(chunk);
+    // small pieces are joined; a large one (pages copied from an earlier build) goes as it is
+    let from = 0;
+    for (let i = 0; i <= pending.length; i++) {
+      const large = i < pending.length && pending[i]!.byteLength >= 1 << 16;
+      if (i < pending.length && !large) continue;
+      if (i > from) await this.sink.write(i - from === 1 ? pending[from]! : Buffer.concat(pending.slice(from, i)));
+      if (large) await this.sink.write(pending[i]!);
+      from = i + 1;
+    }
   }
 }
 
