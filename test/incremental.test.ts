@@ -23,6 +23,8 @@ async function hashes(dir: string): Promise<Map<string, string>> {
   for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) {
     if (!e.isFile()) continue;
     const full = path.join(e.parentPath, e.name);
+    // what each source held when read, by file stamp: this machine's, not part of the output
+    if (path.relative(dir, full) === '.parts/files.bin') continue;
     map.set(path.relative(dir, full), createHash('sha256').update(await readFile(full)).digest('hex'));
   }
   return new Map([...map].sort());

@@ -1,4 +1,5 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { build } from '../src/build/build.js';
@@ -69,11 +70,15 @@ describe('parse cache', () => {
   it('a rebuild from cached parses reports the same problems and a new one where it is', async () => {
     const proj = await tempCopy();
     const out = await tempDir();
+    // files just copied count as unchanged, so the rebuild takes them from the cache without reading them
+    process.env.NORMKIT_RACY_MS = '0';
     try {
       const first = await build({ projectDir: proj.dir, outDir: out.dir, workers: 0 });
       expect(first.ok).toBe(true);
       const warnings = (r: typeof first): string[] => r.diagnostics.list.map((d) => `${d.file}:${d.line}:${d.column} ${d.rule}`).sort();
       expect(warnings(first).length).toBeGreaterThan(0);
+      const stamps = (await readFile(path.join(out.dir, '.parts/files.bin'), 'utf8')).split('\n').filter((l) => l.includes('\t'));
+      expect(stamps.map((l) => l.split('\t')[0])).toEqual(expect.arrayContaining(['project.yaml', ...first.project!.items.map((i) => i.file)]));
 
       const again = await build({ projectDir: proj.dir, outDir: out.dir, workers: 0 });
       expect(again.ok).toBe(true);
@@ -86,6 +91,37 @@ describe('parse cache', () => {
       expect(broken.ok).toBe(false);
       expect(broken.diagnostics.list.find((d) => d.rule === 'unknown-key')).toMatchObject({ file: 'project.yaml' });
     } finally {
+      delete process.env.NORMKIT_RACY_MS;
+      await proj.cleanup();
+      await out.cleanup();
+    }
+  });
+
+  it('a file changed behind its stamp (same size, old modification time put back) is still read again', async () => {
+    const proj = await tempCopy();
+    const out = await tempDir();
+    process.env.NORMKIT_RACY_MS = '0';
+    try {
+      const opts = { projectDir: proj.dir, outDir: out.dir, formats: ['html' as const], only: ['posters' as const], workers: 0 };
+      const first = await build(opts);
+      expect(first.ok).toBe(true);
+      const item = first.project!.items[0]!;
+      const file = path.join(proj.dir, item.file);
+      const before = await stat(file, { bigint: true });
+      const text = await readFile(file, 'utf8');
+      const renamed = text.replace(/^name: (.)/mu, (_, c: string) => `name: ${c === '甲' ? '乙' : '甲'}`);
+      expect(Buffer.byteLength(renamed)).toBe(Buffer.byteLength(text));
+      await writeFile(file, renamed);
+      // to the nanosecond (utimes would round it): only the change time tells
+      const ns = before.mtimeNs;
+      execFileSync('touch', ['-m', '-d', `@${ns / 1_000_000_000n}.${String(ns % 1_000_000_000n).padStart(9, '0')}`, file]);
+      expect((await stat(file, { bigint: true })).mtimeNs).toBe(ns);
+      const r = await build(opts);
+      expect(r.ok).toBe(true);
+      const newName = /^name: (.*)$/m.exec(renamed)![1]!;
+      expect(await readFile(path.join(out.dir, `html/posters/${item.slug}.html`), 'utf8')).toContain(newName);
+    } finally {
+      delete process.env.NORMKIT_RACY_MS;
       await proj.cleanup();
       await out.cleanup();
     }

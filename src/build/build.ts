@@ -15,6 +15,7 @@ import { formatManifest, MANIFEST, parseManifest, type Manifest } from './manife
 import { openPool, poolWorthwhile } from './pool.js';
 import { stagedInputs } from './job-inputs.js';
 import { jobKeys, prepare, type Prepared } from './prepare.js';
+import { FileStamps } from '../load/file-stamps.js';
 import { ParseCache } from '../load/parse-cache.js';
 import { byteSize, renderJob } from './render-job.js';
 
@@ -52,6 +53,8 @@ export interface BuildResult {
 export { MANIFEST } from './manifest.js';
 /** The previous build's parsed sources, by content hash, in shards (see ParseCache). */
 const PARSE_CACHE = Array.from({ length: ParseCache.SHARDS }, (_, i) => `${PARTS_DIR}/parse-cache/${i.toString(16)}.bin`);
+/** What each source held when this build read it (see FileStamps). */
+const FILE_STAMPS = `${PARTS_DIR}/files.bin`;
 
 /** Refused before anything is written: an output folder that would swallow the project or someone's files. */
 export class OutputFolderError extends Error {}
@@ -64,8 +67,9 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   const t0 = performance.now();
   const clock = new Stopwatch();
   const cache = ParseCache.from(PARSE_CACHE.map((f) => (opts.force ? undefined : readOptional(path.join(outDir, f)))));
+  const stamps = FileStamps.from(opts.force ? undefined : readOptional(path.join(outDir, FILE_STAMPS)));
   clock.lap('read parse cache');
-  const prep = await prepare(opts.projectDir, formats, only, cache, clock);
+  const prep = await prepare(opts.projectDir, formats, only, cache, clock, stamps);
   const t1 = performance.now();
   const diags = prep.diags;
   const result: BuildResult = { ok: false, diagnostics: diags, files: [], stats: {}, rendered: [], project: prep.project, timings: { prepare: (t1 - t0) / 1000, render: 0, commit: 0, steps: clock.steps } };
@@ -89,6 +93,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
     // written first and let go: a county's parses are ten megabytes; only shards that changed are written
     const changedShards = new Set(cache.changedShards());
     for (const [i, f] of PARSE_CACHE.entries()) if (changedShards.has(i) || !out.has(f)) await out.write(f, cache.toBuffer(i));
+    if (stamps.changed || !out.has(FILE_STAMPS)) await out.write(FILE_STAMPS, stamps.toBuffer());
     cache.clear();
     clock.lap('write parse cache');
     const todo: Job[] = [];
@@ -213,7 +218,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
     stopIfAborted();
     // from here on, a signal waits: committing moves only what changed
     clock.lap('assets and manifest');
-    await out.commit(new Set([...manifest.keys(), MANIFEST, ...PARSE_CACHE]));
+    await out.commit(new Set([...manifest.keys(), MANIFEST, ...PARSE_CACHE, FILE_STAMPS]));
     result.ok = true;
     result.timings.commit = (performance.now() - t2) / 1000;
     clock.lap('commit');

@@ -4,6 +4,7 @@ import { Stopwatch } from './stopwatch.js';
 import { checkProject } from '../check/check-project.js';
 import { checkGlyphs } from '../check/glyphs.js';
 import { Diagnostics } from '../diagnostics.js';
+import type { FileStamps } from '../load/file-stamps.js';
 import type { ParseCache } from '../load/parse-cache.js';
 import { loadProject } from '../load/project-loader.js';
 import { loadTemplates, type TemplateSource } from '../load/templates.js';
@@ -27,8 +28,8 @@ export interface Prepared {
 }
 
 /** load → check → model, then the list of output jobs; stops early (no jobs) on input errors. */
-export async function prepare(projectDir: string, formats: Format[], only: OutputKind[] = OUTPUT_KINDS, cache?: ParseCache, clock = new Stopwatch()): Promise<Prepared> {
-  const loaded = await loadProject(projectDir, cache);
+export async function prepare(projectDir: string, formats: Format[], only: OutputKind[] = OUTPUT_KINDS, cache?: ParseCache, clock = new Stopwatch(), stamps?: FileStamps): Promise<Prepared> {
+  const loaded = await loadProject(projectDir, cache, stamps);
   clock.lap('load');
   const diags = loaded.diagnostics;
   const ctx = checkProject(loaded);

@@ -5,13 +5,16 @@ import { unified } from 'unified';
 import type { Diagnostics } from '../diagnostics.js';
 import { LineIndex } from './line-index.js';
 import { ParseCache } from './parse-cache.js';
-import { parseYamlSource, type YamlSource } from './yaml-source.js';
+import type { FileRecord } from './file-stamps.js';
+import { parseYamlSource, YamlSource, type SourceTexts } from './yaml-source.js';
 
 export interface MarkdownSource {
   file: string;
   front: YamlSource;
   /** Body tree; positions are those of the whole file. */
   body: Root;
+  /** The parse cache's key for the body, when one was used. */
+  bodyKey?: string;
 }
 
 // singleTilde off: Chinese ranges like 2~3个工作日 are not strikethrough
@@ -60,38 +63,60 @@ function plainText(n: MdNode): string {
 const FENCE = /^---[ \t]*$/;
 const FENCE_END = /^(---|\.\.\.)[ \t]*$/;
 
-/** Splits `---` front matter from the body and parses both, keeping file positions. */
-export function parseMarkdownSource(text: string, file: string, diags: Diagnostics, cache?: ParseCache): MarkdownSource | undefined {
+/** Front matter (between the `---` lines, starting at `base` in the file) and the body with the front matter blanked out. */
+interface Split { front: string; base: number; body: string }
+
+function splitFrontMatter(text: string): Split | 'front-matter-missing' | 'front-matter-unterminated' | 'front-matter-empty' {
   const lines = text.split('\n');
-  if (!FENCE.test(lines[0]!.replace(/\r$/, ''))) {
-    diags.error(file, { line: 1, column: 1 }, 'front-matter-missing',
-      '标准文件应以 YAML 前置元数据开头：第一行写 ---，随后写 code、title 等键，再以一行 --- 结束。');
-    return undefined;
-  }
+  if (!FENCE.test(lines[0]!.replace(/\r$/, ''))) return 'front-matter-missing';
   let end = -1;
   for (let i = 1; i < lines.length; i++) {
     if (FENCE_END.test(lines[i]!.replace(/\r$/, ''))) { end = i; break; }
   }
-  if (end < 0) {
-    diags.error(file, { line: 1, column: 1 }, 'front-matter-unterminated',
-      '前置元数据没有结束：请在元数据之后、正文之前加一行 ---。');
-    return undefined;
-  }
-  const fmStart = lines[0]!.length + 1;
-  const fmText = lines.slice(1, end).join('\n');
-  if (fmText.trim() === '') {
-    diags.error(file, { line: 1, column: 1 }, 'front-matter-empty', '前置元数据是空的。请填写 code、title、category、system、status 等键。');
-    return undefined;
-  }
-  const front = parseYamlSource(fmText, file, diags, { fileText: text, base: fmStart, cache });
-  if (!front) return undefined;
+  if (end < 0) return 'front-matter-unterminated';
+  const front = lines.slice(1, end).join('\n');
+  if (front.trim() === '') return 'front-matter-empty';
   // Blank out the front matter so body positions are the file's own lines.
-  const bodyText = '\n'.repeat(end + 1) + lines.slice(end + 1).join('\n');
-  const key = cache && ParseCache.key('md', bodyText);
+  return { front, base: lines[0]!.length + 1, body: '\n'.repeat(end + 1) + lines.slice(end + 1).join('\n') };
+}
+
+const SPLIT_PROBLEMS = {
+  'front-matter-missing': '标准文件应以 YAML 前置元数据开头：第一行写 ---，随后写 code、title 等键，再以一行 --- 结束。',
+  'front-matter-unterminated': '前置元数据没有结束：请在元数据之后、正文之前加一行 ---。',
+  'front-matter-empty': '前置元数据是空的。请填写 code、title、category、system、status 等键。',
+};
+
+/** Splits `---` front matter from the body and parses both, keeping file positions. */
+export function parseMarkdownSource(text: string, file: string, diags: Diagnostics, cache?: ParseCache): MarkdownSource | undefined {
+  const split = splitFrontMatter(text);
+  if (typeof split === 'string') {
+    diags.error(file, { line: 1, column: 1 }, split, SPLIT_PROBLEMS[split]);
+    return undefined;
+  }
+  const front = parseYamlSource(split.front, file, diags, { fileText: text, base: split.base, cache });
+  if (!front) return undefined;
+  const key = cache && ParseCache.key('md', split.body);
   let body = key ? cache!.get<Root>(key) : undefined;
   if (!body) {
-    body = parseMarkdownTree(bodyText);
+    body = parseMarkdownTree(split.body);
     if (key) cache!.set(key, body);
   }
-  return { file, front, body };
+  return { file, front, body, bodyKey: key };
+}
+
+/**
+ * A standard unchanged since the last build (see FileStamps), from the parse cache; its text is
+ * read only if a diagnostic needs a position. undefined when the cache no longer has it.
+ */
+export function cachedMarkdownSource(file: string, readText: () => string, rec: FileRecord, cache: ParseCache): MarkdownSource | undefined {
+  const [frontKey, bodyKey] = rec.keys;
+  const data = frontKey ? cache.get(frontKey) : undefined;
+  const body = bodyKey ? cache.get<Root>(bodyKey) : undefined;
+  if (data === undefined || !body) return undefined;
+  const texts = (): SourceTexts => {
+    const fileText = readText();
+    const split = splitFrontMatter(fileText);
+    return { text: typeof split === 'string' ? '' : split.front, fileText };
+  };
+  return { file, front: new YamlSource(file, texts, data, rec.base, frontKey), body, bodyKey };
 }

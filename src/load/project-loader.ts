@@ -1,11 +1,13 @@
 import { hash } from 'node:crypto';
-import { lstat, readdir, realpath, stat } from 'node:fs/promises';
+import { lstatSync, readdirSync, statSync, type Stats } from 'node:fs';
+import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Diagnostics } from '../diagnostics.js';
-import { parseMarkdownSource, type MarkdownSource } from './markdown-source.js';
-import { readSourceText } from './read-text.js';
+import type { FileRecord, FileStamps } from './file-stamps.js';
+import { cachedMarkdownSource, parseMarkdownSource, type MarkdownSource } from './markdown-source.js';
+import { readSourceFile, readSourceText } from './read-text.js';
 import type { ParseCache } from './parse-cache.js';
-import { parseYamlSource, type YamlSource } from './yaml-source.js';
+import { cachedYamlSource, parseYamlSource, type YamlSource } from './yaml-source.js';
 
 export type SourceKind = 'project' | 'standard' | 'item' | 'checklist' | 'result';
 
@@ -35,8 +37,11 @@ const FOLDERS: { dir: string; kind: Exclude<SourceKind, 'project'>; ext: RegExp 
 
 export class ProjectNotFound extends Error {}
 
-/** `cache` holds the previous build's parses by content hash (see ParseCache). */
-export async function loadProject(dir: string, cache?: ParseCache): Promise<LoadedProject> {
+/**
+ * `cache` holds the previous build's parses by content hash (see ParseCache); `stamps` what each
+ * file held when it read them (see FileStamps).
+ */
+export async function loadProject(dir: string, cache?: ParseCache, stamps?: FileStamps): Promise<LoadedProject> {
   let root: string;
   try {
     root = await realpath(dir);
@@ -49,25 +54,21 @@ export async function loadProject(dir: string, cache?: ParseCache): Promise<Load
   const diagnostics = new Diagnostics();
   const loaded: LoadedProject = { root, standards: [], items: [], checklists: [], results: [], files: [], hashes: new Map(), diagnostics, cache };
 
+  const read = sourceReader(root, diagnostics, loaded.hashes, cache, stamps);
   // A missing project.yaml is left to the checker's `project-missing`, which says how to create one.
   const hasProject = await stat(path.join(root, 'project.yaml')).then(() => true, () => false);
-  const projectText = hasProject ? readSourceText(path.join(root, 'project.yaml'), 'project.yaml', diagnostics) : undefined;
   loaded.files.push({ file: 'project.yaml', kind: 'project' });
-  if (projectText !== undefined) loaded.hashes.set('project.yaml', hashText(projectText));
-  if (projectText !== undefined) loaded.project = parseYamlSource(projectText, 'project.yaml', diagnostics, { cache });
+  if (hasProject) loaded.project = read.yaml('project.yaml');
 
   for (const folder of FOLDERS) {
-    const files = await listFiles(root, folder.dir, folder.ext, diagnostics);
+    const files = listFiles(root, folder.dir, folder.ext, diagnostics);
     files.forEach((rel) => {
-      const text = readSourceText(path.join(root, rel), rel, diagnostics);
       loaded.files.push({ file: rel, kind: folder.kind });
-      if (text === undefined) return;
-      loaded.hashes.set(rel, hashText(text));
       if (folder.kind === 'standard') {
-        const md = parseMarkdownSource(text, rel, diagnostics, cache);
+        const md = read.markdown(rel);
         if (md) loaded.standards.push(md);
       } else {
-        const y = parseYamlSource(text, rel, diagnostics, { cache });
+        const y = read.yaml(rel);
         if (!y) return;
         if (folder.kind === 'item') loaded.items.push(y);
         else if (folder.kind === 'checklist') loaded.checklists.push(y);
@@ -78,14 +79,73 @@ export async function loadProject(dir: string, cache?: ParseCache): Promise<Load
   return loaded;
 }
 
+/**
+ * Reads and parses sources, noting each one's content hash. With the last build's `stamps`, a file
+ * whose stamp has not changed is taken from the parse cache without being read.
+ */
+function sourceReader(root: string, diags: Diagnostics, hashes: Map<string, string>, cache?: ParseCache, stamps?: FileStamps): {
+  yaml(rel: string): YamlSource | undefined;
+  markdown(rel: string): MarkdownSource | undefined;
+} {
+  const load = <T>(rel: string, cached: (readText: () => string, rec: FileRecord) => T | undefined, parse: (text: string) => T | undefined, record: (src: T) => Omit<FileRecord, 'hash'> | undefined): T | undefined => {
+    const abs = path.join(root, rel);
+    if (cache && stamps) {
+      const st = statOrUndefined(abs);
+      const rec = st && stamps.lookup(rel, st);
+      // read again only if a diagnostic needs a position
+      const src = rec && cached(() => readSourceText(abs, rel, new Diagnostics()) ?? '', rec);
+      if (src) {
+        hashes.set(rel, rec.hash);
+        return src;
+      }
+    }
+    const file = readSourceFile(abs, rel, diags);
+    if (!file) return undefined;
+    const hash = hashText(file.text);
+    hashes.set(rel, hash);
+    const src = parse(file.text);
+    const rec = src && stamps && record(src);
+    if (rec) stamps!.record(rel, file.stamp, { ...rec, hash });
+    return src;
+  };
+  return {
+    yaml: (rel) => load(rel,
+      (readText, rec) => cachedYamlSource(rel, readText, rec, cache!),
+      (text) => parseYamlSource(text, rel, diags, { cache }),
+      (y) => (y.cacheKey ? { keys: [y.cacheKey], base: 0 } : undefined)),
+    markdown: (rel) => load(rel,
+      (readText, rec) => cachedMarkdownSource(rel, readText, rec, cache!),
+      (text) => parseMarkdownSource(text, rel, diags, cache),
+      (md) => (md.front.cacheKey && md.bodyKey ? { keys: [md.front.cacheKey, md.bodyKey], base: md.front.base } : undefined)),
+  };
+}
+
+function lstatOrUndefined(abs: string): Stats | undefined {
+  try {
+    return lstatSync(abs);
+  } catch {
+    return undefined;
+  }
+}
+
+function statOrUndefined(abs: string): Stats | undefined {
+  try {
+    const st = statSync(abs);
+    return st.isFile() ? st : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Relative file paths under `root/sub`, sorted, skipping hidden entries and linked folders. */
-async function listFiles(root: string, sub: string, ext: RegExp, diags: Diagnostics): Promise<string[]> {
+function listFiles(root: string, sub: string, ext: RegExp, diags: Diagnostics): string[] {
   const out: string[] = [];
-  const walk = async (relDir: string, depth: number): Promise<void> => {
+  // synchronous: a county has dozens of folders, and each read through the thread pool left this thread idle
+  const walk = (relDir: string, depth: number): void => {
     if (depth > 32) return;
     let entries;
     try {
-      entries = await readdir(path.join(root, relDir), { withFileTypes: true });
+      entries = readdirSync(path.join(root, relDir), { withFileTypes: true });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code !== 'ENOENT') diags.error(relDir, undefined, 'folder-unreadable', `无法读取文件夹（${code}）。请检查权限或链接。`);
@@ -95,21 +155,21 @@ async function listFiles(root: string, sub: string, ext: RegExp, diags: Diagnost
     for (const e of entries) {
       if (e.name.startsWith('.') || e.name === 'node_modules') continue;
       const rel = relDir + '/' + e.name;
-      if (e.isDirectory()) await walk(rel, depth + 1);
+      if (e.isDirectory()) walk(rel, depth + 1);
       else if (e.isFile() && ext.test(e.name)) out.push(rel);
       else if (e.isSymbolicLink() && ext.test(e.name)) {
         try {
-          if ((await stat(path.join(root, rel))).isFile()) out.push(rel);
+          if (statSync(path.join(root, rel)).isFile()) out.push(rel);
         } catch {
           diags.error(rel, { line: 1, column: 1 }, 'file-unreadable', '符号链接指向的文件不存在或形成循环。请修复或删除这个链接。');
         }
       } else if (e.isSymbolicLink()) {
-        const info = await lstat(path.join(root, rel)).catch(() => undefined);
+        const info = lstatOrUndefined(path.join(root, rel));
         if (info) diags.warn(rel, undefined, 'link-skipped', '已跳过指向文件夹的符号链接（避免循环）。如需收录，请把文件直接放进项目文件夹。');
       }
     }
   };
-  await walk(sub, 0);
+  walk(sub, 0);
   return out;
 }
 

@@ -1,5 +1,6 @@
 import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import type { Diagnostics } from '../diagnostics.js';
+import type { Stamp } from './file-stamps.js';
 
 /** Larger files are refused before parsing so a stray dump cannot stall a build. */
 export const MAX_SOURCE_BYTES = 2 * 1024 * 1024;
@@ -12,11 +13,19 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * sources, and a read through the thread pool costs several times the read itself.
  */
 export function readSourceText(abs: string, rel: string, diags: Diagnostics): string | undefined {
+  return readSourceFile(abs, rel, diags)?.text;
+}
+
+/** As readSourceText, with the file's stamp as it was when read (see FileStamps). */
+export function readSourceFile(abs: string, rel: string, diags: Diagnostics): { text: string; stamp: Stamp } | undefined {
   let bytes: Buffer;
   let fd: number | undefined;
+  let stamp: Stamp;
   try {
     fd = openSync(abs, 'r');
-    const size = fstatSync(fd).size;
+    const st = fstatSync(fd);
+    stamp = { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
+    const size = st.size;
     if (size > MAX_SOURCE_BYTES) {
       diags.error(rel, { line: 1, column: 1 }, 'file-too-large',
         `文件有 ${(size / 1048576).toFixed(1)} MB，超过 ${MAX_SOURCE_BYTES / 1048576} MB 的上限。请检查是否误放了数据文件，或把内容拆分成多个文件。`);
@@ -29,7 +38,8 @@ export function readSourceText(abs: string, rel: string, diags: Diagnostics): st
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
-  return decodeSource(bytes, rel, diags);
+  const text = decodeSource(bytes, rel, diags);
+  return text === undefined ? undefined : { text, stamp };
 }
 
 export function decodeSource(bytes: Uint8Array, rel: string, diags: Diagnostics): string | undefined {

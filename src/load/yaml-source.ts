@@ -1,9 +1,13 @@
+import type { FileRecord } from './file-stamps.js';
 import { ParseCache } from './parse-cache.js';
 import { isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { Diagnostics, Position } from '../diagnostics.js';
 import { LineIndex } from './line-index.js';
 
 export type PathSeg = string | number;
+
+/** A YAML text and the file it is in (the same text, or a Markdown file around front matter). */
+export interface SourceTexts { text: string; fileText: string }
 
 const PARSE_OPTIONS = { version: '1.2', uniqueKeys: true, prettyErrors: false, keepSourceTokens: false } as const;
 
@@ -15,26 +19,33 @@ const PARSE_OPTIONS = { version: '1.2', uniqueKeys: true, prettyErrors: false, k
 export class YamlSource {
   private tree?: Document.Parsed;
   private lines?: LineIndex;
+  private read?: SourceTexts;
 
   constructor(
     readonly file: string,
-    /** The YAML text (for front matter, the part between the `---` lines). */
-    private readonly text: string,
+    /**
+     * The YAML text (for front matter, the part between the `---` lines) and the whole file, for
+     * line numbers; a function when the file was not read (unchanged since the last build), so it
+     * is read only if a diagnostic needs a position.
+     */
+    private readonly texts: SourceTexts | (() => SourceTexts),
     readonly data: unknown,
     /** Offset of the YAML text inside its file (front matter starts after `---`). */
-    private readonly base: number,
-    /** The whole file, for line numbers. */
-    private readonly fileText: string = text,
+    readonly base: number,
     /** The parse cache's key for this text, when one was used (see ParseCache). */
     readonly cacheKey?: string,
   ) {}
 
+  private get source(): SourceTexts {
+    return (this.read ??= typeof this.texts === 'function' ? this.texts() : this.texts);
+  }
+
   get doc(): Document.Parsed {
-    return (this.tree ??= parseDocument(this.text, PARSE_OPTIONS));
+    return (this.tree ??= parseDocument(this.source.text, PARSE_OPTIONS));
   }
 
   private get index(): LineIndex {
-    return (this.lines ??= new LineIndex(this.fileText));
+    return (this.lines ??= new LineIndex(this.source.fileText));
   }
 
   private pos(range: readonly number[] | null | undefined): Position | undefined {
@@ -107,7 +118,7 @@ export function parseYamlSource(
 ): YamlSource | undefined {
   const key = opts.cache && ParseCache.key('yaml', text);
   const hit = key ? opts.cache!.get(key) : undefined;
-  if (hit !== undefined) return new YamlSource(file, text, hit, opts.base ?? 0, opts.fileText ?? text, key);
+  if (hit !== undefined) return new YamlSource(file, { text, fileText: opts.fileText ?? text }, hit, opts.base ?? 0, key);
   let lines: LineIndex | undefined;
   const index = { range: (a: number, b: number): Position => (lines ??= new LineIndex(opts.fileText ?? text)).range(a, b) };
   const base = opts.base ?? 0;
@@ -155,7 +166,7 @@ export function parseYamlSource(
     return undefined;
   }
   if (key && data !== undefined) opts.cache!.set(key, data);
-  return new YamlSource(file, text, data, base, opts.fileText ?? text, key);
+  return new YamlSource(file, { text, fileText: opts.fileText ?? text }, data, base, key);
 }
 
 function yamlMessage(code: string, message: string): string {
@@ -169,4 +180,15 @@ function yamlMessage(code: string, message: string): string {
     BLOCK_AS_IMPLICIT_KEY: '缩进或冒号位置不正确。请检查这一行。',
   };
   return `${hints[code] ?? 'YAML 语法错误。请检查这一行的缩进、冒号和引号。'}（${code}: ${first}）`;
+}
+
+/**
+ * A YAML file unchanged since the last build (see FileStamps), from the parse cache; its text is
+ * read only if a diagnostic needs a position. undefined when the cache no longer has it.
+ */
+export function cachedYamlSource(file: string, readText: () => string, rec: FileRecord, cache: ParseCache): YamlSource | undefined {
+  const key = rec.keys[0]!;
+  const data = cache.get(key);
+  if (data === undefined) return undefined;
+  return new YamlSource(file, () => { const text = readText(); return { text, fileText: text }; }, data, 0, key);
 }
