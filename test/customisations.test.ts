@@ -252,6 +252,16 @@ describe('missing-glyph: characters the body font cannot draw', () => {
       const glyphs = r.diagnostics.list.filter((d) => d.rule === 'missing-glyph');
       expect(glyphs.map((d) => [d.file, d.severity])).toEqual([[STD, 'warning']]);
       expect(glyphs[0]!.message).toContain('U+1F600');
+
+      // a rebuild remembers the sources the font could draw, not the one it could not: that is still reported
+      const again = await build({ projectDir: dir, outDir: out.dir, formats: ['html', 'pdf'], only: ['standards'] });
+      expect(again.diagnostics.list.filter((d) => d.rule === 'missing-glyph').map((d) => [d.file, d.line, d.column]))
+        .toEqual(glyphs.map((d) => [d.file, d.line, d.column]));
+      // an item whose department's window (project.yaml) gains such a character is checked again
+      const projectYaml = await readFile(path.join(dir, 'project.yaml'), 'utf8');
+      await writeFile(path.join(dir, 'project.yaml'), projectYaml.replace(/^( +window: )(.+)$/m, '$1$2ཀ'));
+      const third = await build({ projectDir: dir, outDir: out.dir, formats: ['html', 'pdf'], only: ['standards'] });
+      expect(third.diagnostics.list.filter((d) => d.rule === 'missing-glyph' && d.file.startsWith('items/')).length).toBeGreaterThan(0);
     } finally {
       await cleanup();
       await out.cleanup();

@@ -43,7 +43,7 @@ export async function prepare(projectDir: string, formats: Format[], only: Outpu
   const templates = await loadTemplates(loaded.root);
   if (!book || !HtmlRenderer.check(templates, diags)) return { ...none, project };
   clock.lap('fonts and templates');
-  checkGlyphs(project, book, diags);
+  checkGlyphs(project, book, diags, cache && { hashes: loaded.hashes, cache });
   clock.lap('glyph check');
   const { rctx, jobs } = jobsFor(project, book, templates, formats, only, diags);
   clock.lap('jobs');
@@ -81,18 +81,27 @@ export function jobKeys(jobs: readonly Job[], prep: Prepared): Map<string, strin
   const bySig = new Map<string, string>();
   const groupDigests = new Map<readonly string[], string>();
   const groupIds = new Map<readonly string[], number>();
-  const lines = (deps: readonly string[]): string => [...deps].sort().map((d) => `${d} ${prep.hashes.get(d) ?? 'missing'}\n`).join('');
+  const line = (d: string): string => `${d} ${prep.hashes.get(d) ?? 'missing'}\n`;
+  const lines = (deps: readonly string[]): string => [...deps].sort().map(line).join('');
   // one-shot hashes: thousands of small ones, where a Hash object each costs more than the hashing
   const compute = (deps: Job['deps']): string => {
     if (!deps) return hash('sha1', prep.globalKey + lines([...prep.hashes.keys()]));
-    let text = prep.globalKey + lines(deps.filter((d): d is string => typeof d === 'string'));
-    // a shared list (the navigation's sources) is hashed once for all the jobs that name it
-    for (const group of deps.filter((d): d is readonly string[] => typeof d !== 'string')) {
-      let digest = groupDigests.get(group);
-      if (!digest) groupDigests.set(group, (digest = hash('sha1', lines(group))));
-      text += `group ${digest}\n`;
+    const files: string[] = [];
+    let groups = '';
+    for (const d of deps) {
+      if (typeof d === 'string') {
+        files.push(d);
+        continue;
+      }
+      // a shared list (the navigation's sources) is hashed once for all the jobs that name it
+      let digest = groupDigests.get(d);
+      if (!digest) groupDigests.set(d, (digest = hash('sha1', lines(d))));
+      groups += `group ${digest}\n`;
     }
-    return hash('sha1', text);
+    if (files.length > 1) files.sort();
+    let text = prep.globalKey;
+    for (const f of files) text += line(f);
+    return hash('sha1', text + groups);
   };
   const sigOf = (deps: Job['deps']): string => {
     if (!deps) return '*';

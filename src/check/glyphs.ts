@@ -14,12 +14,22 @@ const MAX_PER_FILE = 20;
  * with the character, its code point and where it first occurs (a PDF would show an empty box).
  * Run after the model is resolved and the fonts are loaded (build calls it before rendering).
  */
-export function checkGlyphs(project: Project, book: FontBook, diags: Diagnostics): void {
+export function checkGlyphs(project: Project, book: FontBook, diags: Diagnostics, memo?: GlyphMemo): void {
   const font = book.body.font;
   const fontName = path.basename(book.body.file);
-  const report = (file: string, texts: string[]): void => {
-    const missing = missingGlyphs(font, texts.join('\n'));
-    if (!missing.length) return;
+  // an item's text comes from its file and its department's (project.yaml)
+  const factOf = (file: string): string | undefined => {
+    const own = memo?.hashes.get(file);
+    return own && `glyphs:${book.body.hash}:${memo!.hashes.get('project.yaml') ?? ''}:${own}`;
+  };
+  const report = (file: string, texts: () => string[]): void => {
+    const fact = factOf(file);
+    if (fact && memo!.cache.known(fact)) return;
+    const missing = missingGlyphs(font, texts().join('\n'));
+    if (!missing.length) {
+      if (fact) memo!.cache.note(fact);
+      return;
+    }
     const source = readSource(project.root, file);
     for (const ch of missing.slice(0, MAX_PER_FILE)) {
       diags.warn(file, positionOf(source, ch), 'missing-glyph',
@@ -31,34 +41,45 @@ export function checkGlyphs(project: Project, book: FontBook, diags: Diagnostics
     }
   };
 
-  report('project.yaml', strings({
+  report('project.yaml', () => strings({
     organization: project.organization, layer: project.layer, hotlines: project.hotlines, notes: project.notes,
     departments: project.departments.map(({ items: _items, slug: _slug, ...d }) => d),
     systems: project.systems,
   }));
   for (const s of project.standards) {
-    report(s.file, [
+    report(s.file, () => [
       s.code, s.title, s.englishTitle ?? '', s.owner ?? '', s.proposer, s.ics ?? '', s.ccs ?? '', s.filingNo ?? '',
       ...s.references, ...s.drafters.units, ...s.drafters.people, ...blockTexts(s.body),
     ]);
   }
-  for (const { department: _d, file, slug: _s, ...item } of project.items) report(file, strings(item));
-  for (const { file, slug: _s, ...checklist } of project.checklists) report(file, strings(checklist));
-  for (const { checklistRef: _c, file, slug: _s, ...result } of project.results) report(file, strings(result));
+  for (const item of project.items) report(item.file, () => { const { department: _d, file: _f, slug: _s, ...rest } = item; return strings(rest); });
+  for (const c of project.checklists) report(c.file, () => { const { file: _f, slug: _s, ...rest } = c; return strings(rest); });
+  for (const r of project.results) report(r.file, () => { const { checklistRef: _c, file: _f, slug: _s, ...rest } = r; return strings(rest); });
+}
+
+/**
+ * What a rebuild remembers: sources whose text the body font could draw entirely (by content hash,
+ * with project.yaml's and the font's) are not scanned again.
+ */
+export interface GlyphMemo {
+  hashes: ReadonlyMap<string, string>;
+  cache: { known(fact: string): boolean; note(fact: string): void };
 }
 
 /** All string values (and map keys that are text, such as component names) of plain data. */
 function strings(v: unknown, out: string[] = []): string[] {
   if (typeof v === 'string') out.push(v);
-  else if (Array.isArray(v)) for (const x of v) strings(x, out);
+  else if (Array.isArray(v)) for (let i = 0; i < v.length; i++) strings(v[i], out);
   else if (v && typeof v === 'object') {
-    for (const [k, x] of Object.entries(v)) {
-      if (!/^[\x20-\x7e]*$/.test(k)) out.push(k);
-      strings(x, out);
+    for (const k of Object.keys(v)) {
+      if (!ASCII_KEY.test(k)) out.push(k);
+      strings((v as Record<string, unknown>)[k], out);
     }
   }
   return out;
 }
+
+const ASCII_KEY = /^[\x20-\x7e]*$/;
 
 function blockTexts(blocks: Block[], out: string[] = []): string[] {
   const inl = (list: Inline[]): void => { for (const i of list) out.push(i.text); };

@@ -7,6 +7,7 @@ import type { Rule, RuleContext } from '../context.js';
 const CJK = '\\u3400-\\u9fff\\uf900-\\ufaff';
 /** Half-width punctuation touching a Chinese character (times like 9:00 and URLs are left alone). */
 const HALF_WIDTH = new RegExp(`[${CJK}][,;?!()]|[,;?!(](?=[${CJK}])|[${CJK}]:(?!\\/\\/)|:(?=[${CJK}])`);
+const HALF_WIDTH_MARK = /[,;?!():]/;
 const FULL: Record<string, string> = { ',': '，', ';': '；', ':': '：', '?': '？', '!': '！', '(': '（', ')': '）' };
 const STRONG_VERBS = /必须|不得/;
 
@@ -22,6 +23,8 @@ export const writingRules: Rule = (ctx) => {
   };
   for (const { src, data } of yamlSources) {
     walkStrings(data, [], (value, path) => {
+      // most text has none of these marks: a plain scan rules it out before the full pattern
+      if (!HALF_WIDTH_MARK.test(value)) return;
       const m = HALF_WIDTH.exec(value);
       if (m) halfWidth(src.file, src.valueAt(path), m[0]);
     });
@@ -104,10 +107,23 @@ function markdownHygiene(tree: Root, file: string, diags: RuleContext['diags']):
   }
 }
 
+/** Every string in plain data with its path; `path` is one array, changed as the walk goes (copy it to keep it). */
 function walkStrings(v: unknown, path: PathSeg[], visit: (s: string, path: PathSeg[]) => void): void {
   if (typeof v === 'string') visit(v, path);
-  else if (Array.isArray(v)) v.forEach((x, i) => walkStrings(x, [...path, i], visit));
-  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) if (!/url$/.test(k)) walkStrings(x, [...path, k], visit);
+  else if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      path.push(i);
+      walkStrings(v[i], path, visit);
+      path.pop();
+    }
+  } else if (v && typeof v === 'object') {
+    for (const k of Object.keys(v)) {
+      if (k.endsWith('url')) continue;
+      path.push(k);
+      walkStrings((v as Record<string, unknown>)[k], path, visit);
+      path.pop();
+    }
+  }
 }
 
 function textNodes(tree: Root, visit: (t: Text) => void): void {
