@@ -11,4 +11,6 @@ export default function setup(): void {
     const out = String((e as { stdout?: Buffer }).stdout ?? '');
     if (!/error TS/.test(out)) throw e;
   }
+  // schemas and templates made into code, as npm's prepare does
+  execFileSync(process.execPath, [fileURLToPath(new URL('../dist/build/precompile.js', import.meta.url))], { stdio: 'pipe' });
 }

@@ -1,4 +1,6 @@
+import { hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import type { Diagnostics } from '../diagnostics.js';
@@ -8,19 +10,37 @@ import { suggest } from './suggest.js';
 
 export type SchemaName = 'project' | 'standard' | 'item' | 'checklist' | 'result';
 
+export const SCHEMA_NAMES: SchemaName[] = ['project', 'standard', 'item', 'checklist', 'result'];
+export const AJV_OPTIONS = { strict: true, allErrors: true, verbose: true } as const;
+
 let ajv: Ajv2020.default | undefined;
 const compiled = new Map<SchemaName, ValidateFunction>();
 
+/** Validation code made from the bundled schemas when normkit was built (see build/precompile.ts), with their hashes. */
+type Precompiled = Record<SchemaName, ValidateFunction> & { hashes: Record<SchemaName, string> };
+let precompiled: Precompiled | null | undefined;
+
+function loadPrecompiled(): Precompiled | null {
+  try {
+    return createRequire(import.meta.url)('./validators.cjs') as Precompiled;
+  } catch {
+    return null; // running from the TypeScript sources: compile instead
+  }
+}
+
 /**
- * Compiled when first needed and reused for every file (the schemas are immutable): a rebuild
- * after one edit validates only that file, and compiling every schema cost more than the check.
+ * Made when first needed and reused for every file (the schemas are immutable): the code made at
+ * build time while the schema file is as it was then, else compiled here (compiling every schema
+ * cost more than a rebuild's whole check).
  */
 function validator(name: SchemaName): ValidateFunction {
   let validate = compiled.get(name);
   if (!validate) {
-    ajv ??= new Ajv2020.default({ strict: true, allErrors: true, verbose: true });
-    const schema = JSON.parse(readFileSync(path.join(SCHEMA_DIR, `${name}.schema.json`), 'utf8'));
-    compiled.set(name, (validate = ajv.compile(schema)));
+    const text = readFileSync(path.join(SCHEMA_DIR, `${name}.schema.json`), 'utf8');
+    precompiled ??= loadPrecompiled();
+    if (precompiled?.hashes[name] === hash('sha1', text)) validate = precompiled[name];
+    else validate = (ajv ??= new Ajv2020.default(AJV_OPTIONS)).compile(JSON.parse(text));
+    compiled.set(name, validate);
   }
   return validate;
 }

@@ -1,4 +1,8 @@
+import { hash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import Handlebars from 'handlebars';
+
+type TemplateSpecification = Parameters<typeof Handlebars.template>[0];
 import type { Diagnostics } from '../../diagnostics.js';
 import type { TemplateSource } from '../../load/templates.js';
 
@@ -16,6 +20,26 @@ export class TemplateError extends Error {
   constructor(readonly file: string, readonly line: number | undefined, message: string) {
     super(message);
   }
+}
+
+export const HANDLEBARS_OPTIONS = { strict: false, knownHelpersOnly: false, preventIndent: true } as const;
+
+/** Bundled templates compiled when normkit was built (see build/precompile.ts), by key, with their text's hash. */
+type TemplateSpecs = Record<string, { hash: string; spec: TemplateSpecification }>;
+let specs: TemplateSpecs | null | undefined;
+
+/** The precompiled spec of a template whose text is still the bundled one (a project's own never has one). */
+function precompiledSpec(t: TemplateSource): TemplateSpecification | undefined {
+  if (!t.file.startsWith('normkit:')) return undefined;
+  if (specs === undefined) {
+    try {
+      specs = createRequire(import.meta.url)('./templates.cjs') as TemplateSpecs;
+    } catch {
+      specs = null; // running from the TypeScript sources
+    }
+  }
+  const entry = specs?.[`${t.partial ? 'partial:' : ''}${t.name}`];
+  return entry && entry.hash === hash('sha1', t.text) ? entry.spec : undefined;
 }
 
 /** Handlebars over templates/: values are escaped by Handlebars; helpers only compare and format. */
@@ -46,6 +70,8 @@ export class HtmlRenderer {
     const helpers = new Set(Object.keys(new HtmlRenderer(sources).hb.helpers));
     const partials = new Set([...sources.values()].filter((t) => t.partial).map((t) => t.name));
     for (const t of sources.values()) {
+      // a bundled template as normkit was built with passed these checks then
+      if (precompiledSpec(t)) continue;
       let ast: hbs.AST.Program;
       try {
         ast = Handlebars.parse(t.text);
@@ -69,7 +95,8 @@ export class HtmlRenderer {
   }
 
   private compile(t: TemplateSource): Handlebars.TemplateDelegate {
-    return this.hb.compile(t.text, { strict: false, knownHelpersOnly: false, preventIndent: true });
+    const spec = precompiledSpec(t);
+    return spec ? this.hb.template(spec) : this.hb.compile(t.text, HANDLEBARS_OPTIONS);
   }
 
   private template(name: string): Handlebars.TemplateDelegate {

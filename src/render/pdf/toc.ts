@@ -30,8 +30,11 @@ export function drawTocLine(flow: Flow, e: TocLine, opts: { size?: number; leadi
     const dotW = flow.measure('.', 'body', size);
     const dots = Math.max(0, Math.floor((to - from) / step));
     // label, number and leader in one addition: a booklet's 目录 has thousands of lines
+    // black, as doc.fillColor('#000') writes it (and remembers it), in the same addition
+    (doc as unknown as { _fillColor: unknown[] })._fillColor = ['#000', undefined];
     const ops = [
-      textOps(doc.font(role).fontSize(size).fillColor('#000'), text, left, top),
+      '/DeviceRGB cs\n0 0 0 scn',
+      textOps(doc.font(role).fontSize(size), text, left, top),
       textOps(doc.font('body'), e.page, right - pw, top),
       dots > 0 ? textOps(doc, '.'.repeat(dots), to - dots * step, top, step - dotW) : '',
     ].filter((o) => o !== '');
