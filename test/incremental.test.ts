@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { build } from '../src/build/build.js';
 import { formatManifest, parseManifest, type Manifest } from '../src/build/manifest.js';
+import { generateCounty } from '../bench/generate.js';
 import { REPO, tempCopy, tempDir } from './helpers.js';
 
 type Temp = { dir: string; cleanup: () => Promise<void> };
@@ -102,6 +103,27 @@ describe('incremental builds', () => {
     await writeFile(files[2]!.replace(/\.yaml$/, '-added.yaml'), added);
     expect((await build(opts)).ok).toBe(true);
     await matchesClean();
+  });
+
+  it('a long 目录 keeps the pages whose lines did not change, and the booklet still matches a clean build', async () => {
+    const proj = await temp();
+    // ninety items: a 目录 of several pages
+    await generateCounty(proj.dir, { items: 90, departments: 3, standards: 2, checklists: 1, results: 1, seed: 7 });
+    const out = await temp();
+    const opts = { projectDir: proj.dir, outDir: out.dir, formats: ['pdf' as const], only: ['guides' as const], workers: 0 };
+    expect((await build(opts)).ok).toBe(true);
+    const index = JSON.parse(await readFile(path.join(out.dir, '.parts/booklets/pdf/guides/all.pdf.nkx'), 'utf8')) as { toc: { key: string }[] };
+    expect(index.toc.length).toBeGreaterThan(2);
+    // an item on the last 目录 page is renamed: the pages before it are taken from the last booklet
+    const items = (await readdir(path.join(proj.dir, 'items'), { recursive: true })).filter((f) => f.endsWith('.yaml')).sort();
+    const last = path.join(proj.dir, 'items', items.at(-1)!);
+    await writeFile(last, (await readFile(last, 'utf8')).replace(/^name: "?(.*?)"?$/m, 'name: "$1（修订）"'));
+    expect((await build(opts)).ok).toBe(true);
+    const after = JSON.parse(await readFile(path.join(out.dir, '.parts/booklets/pdf/guides/all.pdf.nkx'), 'utf8')) as { toc: { key: string }[] };
+    expect(after.toc.filter((p, i) => p.key === index.toc[i]?.key).length).toBeGreaterThan(0);
+    const clean = await temp();
+    expect((await build({ ...opts, outDir: clean.dir })).ok).toBe(true);
+    expect(await hashes(out.dir)).toEqual(await hashes(clean.dir));
   });
 
   it('an edited standard re-renders standards and the catalog, not items or checklists', async () => {

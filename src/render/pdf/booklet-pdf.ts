@@ -3,14 +3,14 @@ import type { BookletView } from '../../views/guide-view.js';
 import { DocumentAssembler, OBJECTS_PER_PAGE, type Decoration, type EmbeddedFont, type OutlineNode } from './assemble/assembler.js';
 import { capturePart, createPartPdf } from './assemble/capture.js';
 import { decodeIndex, encodeIndex, xrefOffsets, type EarlierDocument, type IndexedSegment } from './assemble/earlier.js';
-import type { GlyphUse, PartLink, PdfPart } from './assemble/part.js';
+import type { GlyphUse, PdfPart } from './assemble/part.js';
 import { Ref } from './assemble/pdf-syntax.js';
 import type { Sink } from './assemble/pdf-writer.js';
 import { Flow } from './flow.js';
 import { guideFrame } from './guide-pdf.js';
 import { MM, roman } from './page-frame.js';
 import { POSTER_COLORS as C } from './poster-pdf.js';
-import { drawTocLine } from './toc.js';
+import { tocPart, type EarlierToc } from './booklet-toc.js';
 
 /** The laid-out guide of each item in a booklet, by item slug. */
 export interface GuideParts {
@@ -120,9 +120,11 @@ export async function assembleBookletPdf(view: BookletView, book: FontBook, part
   flush();
   await asm.addPart(coverPart(view, book), undefined, { front: true });
   // every 目录 line is a link to its item
-  await asm.addPart(tocPart(view, labels, book), (i) => ({ frame, header: view.title, label: roman(i + 1) }), { front: true, targets: starts });
+  const toc = tocPart(view, labels, book, plan?.toc);
+  await asm.addPart(toc.part, (i) => ({ frame, header: view.title, label: roman(i + 1) }), { front: true, targets: starts });
+  const tocRecords = toc.records.map((r, i) => ({ ...r, ...asm.lastContents[i]! }));
   await asm.finish(plan && { bytes: { read: (a, b) => plan.doc.read(a, b), offset: (id) => plan.offsets[id] ?? -1 }, fonts: plan.fonts });
-  await parts.saveIndex?.(encodeIndex({ context, size: asm.position, segments, fonts: asm.glyphState() }));
+  await parts.saveIndex?.(encodeIndex({ context, size: asm.position, segments, fonts: asm.glyphState(), toc: tocRecords }));
 }
 
 /** A step, the index of its group in the view, and the item's name (for bookmarks). */
@@ -154,6 +156,7 @@ interface CopyPlan {
   offsets: Float64Array;
   glyphs: { counts: Uint32Array; uses: Map<number, GlyphUse> }[];
   fonts: (EmbeddedFont | undefined)[];
+  toc: EarlierToc;
 }
 
 /**
@@ -209,7 +212,12 @@ async function planCopies(view: BookletView, book: FontBook, parts: GuideParts, 
       }
     }
   }
-  return { steps, doc: earlier.doc, offsets, glyphs, fonts: index.fonts.map((f) => f.embedded) };
+  const toc: EarlierToc = {
+    pages: index.toc,
+    read: (at, length) => earlier.doc.read(at, at + length),
+    use: (role, gid) => glyphs[fontIndex.get(role)!]?.uses.get(gid),
+  };
+  return { steps, doc: earlier.doc, offsets, glyphs, fonts: index.fonts.map((f) => f.embedded), toc };
 }
 
 /** Each role's font, numbered as the assembler numbers distinct fonts. */
@@ -224,35 +232,11 @@ function distinctFontIndex(book: FontBook): Map<FontRole, number> {
   return index;
 }
 
-function tocPart(view: BookletView, labels: Map<string, string>, book: FontBook): PdfPart {
-  const doc = createPartPdf(book, 'A4');
-  const flow = new Flow(doc, book, guideFrame());
-  flow.newPage();
-  flow.space(4 * MM);
-  flow.text('目　　录', { role: 'heading', size: 16, leading: 1.6, align: 'center' });
-  flow.space(6 * MM);
-  const links: { page: number; link: PartLink }[] = [];
-  const line = (label: string, target: string, level: number): void => {
-    drawTocLine(flow, { label, page: labels.get(target) ?? '1', level }, TOC_STYLE);
-    // the line just drawn ends at the cursor; pdfkit pages run top-down, PDF's bottom-up
-    const { width, height, left, right } = flow.frame;
-    const lh = TOC_STYLE.size * TOC_STYLE.leading;
-    links.push({ page: flow.page, link: { rect: [left, height - flow.y, width - right, height - flow.y + lh], target } });
-  };
-  for (const g of view.groups) {
-    if (view.grouped) line(g.name, `group:${g.name}`, 1);
-    for (const guide of g.guides) line(guide.name, guide.slug, view.grouped ? 2 : 1);
-  }
-  return capturePart(doc, book, links);
-}
-
 function coverPart(view: BookletView, book: FontBook): PdfPart {
   const doc = createPartPdf(book, 'A4');
   cover(new Flow(doc, book, guideFrame()), view);
   return capturePart(doc, book);
 }
-
-const TOC_STYLE = { size: 10.5, leading: 2 };
 
 function cover(flow: Flow, view: BookletView): void {
   flow.newPage();

@@ -71,6 +71,8 @@ export class DocumentAssembler {
   readonly outline: OutlineNode = { title: '', children: [] };
   private readonly sharedResources = new Map<string, Raw>();
   private notedHeader?: string;
+  /** Where the last part's content streams went (their data), page by page: a later build can read them back. */
+  lastContents: readonly { at: number; length: number }[] = [];
   private readonly notedLabelChars = new Set<string>();
 
   /**
@@ -118,6 +120,8 @@ export class DocumentAssembler {
         glyphs.set(gid, (uses ??= list.uses())[k]!);
       }
     }
+    const placed: { at: number; length: number }[] = [];
+    this.lastContents = placed;
     for (let i = 0; i < part.pages.length; i++) {
       const page = part.pages[i]!;
       const fonts: Record<string, PdfValue> = {};
@@ -131,7 +135,7 @@ export class DocumentAssembler {
         contents.push(ref);
       }
       const content = this.w.alloc();
-      this.w.stream(content, {}, page.content, 'deflated');
+      placed.push({ at: this.w.stream(content, {}, page.content, 'deflated'), length: page.content.byteLength });
       contents.push(content);
       const annots = (page.links ?? []).flatMap((l) => {
         const to = opts.targets?.get(l.target);

@@ -1,3 +1,4 @@
+import type { TocPageRecord } from '../booklet-toc.js';
 import type { GlyphState } from './assembler.js';
 
 /**
@@ -55,22 +56,24 @@ export interface BookletIndex {
   size: number;
   segments: IndexedSegment[];
   fonts: GlyphState[];
+  /** The 目录's pages (see booklet-toc.ts). */
+  toc: TocPageRecord[];
 }
 
-const FORMAT = 'NKX1';
+const FORMAT = 'NKX2';
 
 export function encodeIndex(index: BookletIndex): Buffer {
   const rows = index.segments.map((s) => [s.slug, s.firstPage, s.pages, s.obj, s.start, s.end, s.fonts]);
-  return Buffer.from(`${JSON.stringify({ format: FORMAT, context: index.context, size: index.size, segments: rows, fonts: index.fonts })}\n`);
+  return Buffer.from(`${JSON.stringify({ format: FORMAT, context: index.context, size: index.size, segments: rows, fonts: index.fonts, toc: index.toc })}\n`);
 }
 
 /** undefined for anything that is not a readable index of this format. */
 export function decodeIndex(buf: Uint8Array): BookletIndex | undefined {
   try {
-    const raw = JSON.parse(Buffer.from(buf).toString('utf8')) as { format: string; context: string; size: number; segments: [string, number, number, number, number, number, number][]; fonts: GlyphState[] };
+    const raw = JSON.parse(Buffer.from(buf).toString('utf8')) as { format: string; context: string; size: number; segments: [string, number, number, number, number, number, number][]; fonts: GlyphState[]; toc: TocPageRecord[] };
     if (raw.format !== FORMAT) return undefined;
     const segments = raw.segments.map(([slug, firstPage, pages, obj, start, end, fonts]) => ({ slug, firstPage, pages, obj, start, end, fonts }));
-    return { context: raw.context, size: raw.size, segments, fonts: raw.fonts };
+    return { context: raw.context, size: raw.size, segments, fonts: raw.fonts, toc: raw.toc ?? [] };
   } catch {
     return undefined;
   }

@@ -58,13 +58,16 @@ export class PdfWriter {
    * A stream object: `deflate` compresses it here, `deflated` says the data already is (parts),
    * `plain` writes it as it is (a page number: compressing a hundred bytes costs more than it saves).
    */
-  stream(ref: Ref, dict: Record<string, PdfValue>, data: Uint8Array, encoding: 'deflate' | 'deflated' | 'plain' = 'deflate'): void {
+  /** Returns where the stream's data starts. */
+  stream(ref: Ref, dict: Record<string, PdfValue>, data: Uint8Array, encoding: 'deflate' | 'deflated' | 'plain' = 'deflate'): number {
     const body = encoding === 'deflate' ? deflateSync(data) : data;
     const filter = encoding === 'plain' ? undefined : 'FlateDecode';
     this.offsets[ref.id] = this.pos;
     this.raw(Buffer.from(`${ref.id} 0 obj\n${serialize({ ...dict, Length: body.byteLength, Filter: filter })}\nstream\n`, 'latin1'));
+    const at = this.pos;
     this.raw(body);
     this.raw(Buffer.from('\nendstream\nendobj\n', 'latin1'));
+    return at;
   }
 
   /**
