@@ -15,6 +15,16 @@ export const postersKind: KindModule = {
     const jobs: Job[] = [];
     const pdf = ctx.formats.has('pdf');
     const navDeps = sources.checklists(ctx.project);
+    // an item's HTML and PDF jobs run one after the other and both need its view and fit (a handful
+    // of dry layouts): the last item's are kept
+    let last: { item: Item; view: PosterView; fit: PosterFit } | undefined;
+    const fitted = (item: Item): { view: PosterView; fit: PosterFit } => {
+      if (last?.item !== item) {
+        const view = posterView(ctx.project, item);
+        last = { item, view, fit: fitPoster(view, ctx.book) };
+      }
+      return last;
+    };
     for (const item of ctx.project.items) {
       const deps = [item.file];
       const htmlDeps = [item.file, navDeps];
@@ -24,8 +34,7 @@ export const postersKind: KindModule = {
           path: `html/posters/${item.slug}.html`,
           deps: htmlDeps,
           render: async () => {
-            const view = posterView(ctx.project, item);
-            const fit = fitPoster(view, ctx.book);
+            const { view, fit } = fitted(item);
             if (!fit.ok) {
               if (!pdf) reportOverflow(ctx, item, view, fit);
               return undefined;
@@ -47,8 +56,8 @@ export const postersKind: KindModule = {
           path: `pdf/posters/${item.slug}.pdf`,
           deps,
           render: async () => {
-            const view = posterView(ctx.project, item);
-            const { pdf: data, fit } = await renderPosterPdf(view, ctx.book);
+            const { view, fit: known } = fitted(item);
+            const { pdf: data, fit } = await renderPosterPdf(view, ctx.book, known);
             if (!fit.ok) reportOverflow(ctx, item, view, fit);
             return data;
           },

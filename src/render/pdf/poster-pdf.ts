@@ -62,10 +62,10 @@ export function fitPoster(view: PosterView, book: FontBook, doc: Pdf = createPdf
   return { ok: false, size: floor, over: over / m.avail, parts };
 }
 
-/** The poster as a one-page PDF, or undefined when it does not fit (the caller reports `fit`). */
-export async function renderPosterPdf(view: PosterView, book: FontBook): Promise<{ pdf?: Buffer; fit: PosterFit }> {
+/** The poster as a one-page PDF, or undefined when it does not fit (the caller reports `fit`); `fitted` is fitPoster's answer when known. */
+export async function renderPosterPdf(view: PosterView, book: FontBook, fitted?: PosterFit): Promise<{ pdf?: Buffer; fit: PosterFit }> {
   const doc = createPdf(book, view.meta, view.paper);
-  const fit = fitPoster(view, book, doc);
+  const fit = fitted ?? fitPoster(view, book, doc);
   if (!fit.ok) return { fit };
   const m = layout(doc, book, view, fit.size, true, 0);
   // spread what is left over the gaps between sections, within reason
