@@ -107,14 +107,19 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
     };
     // unchanged outputs stay where they are (a county has tens of thousands);
     // sizes for the statistics come from the last manifest, not a stat for each file
-    const sizes: Record<string, number> = {};
-    const keptSize = (p: string): number => (sizes[p] = previous?.get(p)?.size ?? statSync(out.previous(p)).size);
-    const kept = prep.jobs.map((job) => (reusable(job.path) === keys.get(job.path) && out.has(job.path) ? keptSize(job.path) : undefined));
-    prep.jobs.forEach((job, i) => {
-      const size = kept[i];
-      if (size === undefined) todo.push(job);
-      else if (!internal(job.path)) count(job.kind, size, false);
-    });
+    const sizes = new Map<string, number>();
+    const keptSize = (p: string, size = previous?.get(p)?.size): number => {
+      const n = size ?? statSync(out.previous(p)).size;
+      sizes.set(p, n);
+      return n;
+    };
+    for (const job of prep.jobs) {
+      const last = opts.force ? undefined : previous?.get(job.path);
+      if (last && last.key === keys.get(job.path) && out.has(job.path)) {
+        const size = keptSize(job.path, last.size);
+        if (!internal(job.path)) count(job.kind, size, false);
+      } else todo.push(job);
+    }
     clock.lap('keep unchanged');
     const totals = new Map<OutputKind, number>();
     for (const j of todo) totals.set(j.kind, (totals.get(j.kind) ?? 0) + 1);
@@ -132,10 +137,10 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
       const index = indexOf.get(p);
       if (index && indexBytes !== undefined) {
         produced.add(index);
-        sizes[index] = indexBytes;
+        sizes.set(index, indexBytes);
       }
       produced.add(p);
-      sizes[p] = bytes;
+      sizes.set(p, bytes);
       if (internal(p)) return;
       result.rendered.push(p);
       count(kind, bytes, true);
@@ -195,10 +200,10 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
     for (const job of records) {
       const key = keys.get(job.path)!;
       if (!produced.has(job.path) && reusable(job.path) !== key) continue;
-      manifest.set(job.path, { key, kind: job.kind, size: sizes[job.path] });
+      manifest.set(job.path, { key, kind: job.kind, size: sizes.get(job.path) });
       // an index stays with its output, under the same key
       const index = indexOf.get(job.path);
-      if (index && (produced.has(index) || (reusable(index) === key && out.has(index)))) manifest.set(index, { key, kind: job.kind, size: sizes[index] ?? keptSize(index) });
+      if (index && (produced.has(index) || (reusable(index) === key && out.has(index)))) manifest.set(index, { key, kind: job.kind, size: sizes.get(index) ?? keptSize(index) });
     }
     if (formats.includes('html')) {
       const keepAsset = (p: string): boolean => !opts.force && previous?.get(p)?.key === prep.globalKey && out.has(p);

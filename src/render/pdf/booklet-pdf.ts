@@ -1,3 +1,4 @@
+import { hash } from 'node:crypto';
 import { FONT_ROLES, type FontBook, type FontRole } from '../../typography/fonts.js';
 import type { BookletView } from '../../views/guide-view.js';
 import { DocumentAssembler, OBJECTS_PER_PAGE, type Decoration, type EmbeddedFont, type OutlineNode } from './assemble/assembler.js';
@@ -10,7 +11,7 @@ import { Flow } from './flow.js';
 import { guideFrame } from './guide-pdf.js';
 import { MM, roman } from './page-frame.js';
 import { POSTER_COLORS as C } from './poster-pdf.js';
-import { tocPart, type EarlierToc } from './booklet-toc.js';
+import { earlierPage, freshPage, tocPart, type EarlierToc } from './booklet-toc.js';
 
 /** The laid-out guide of each item in a booklet, by item slug. */
 export interface GuideParts {
@@ -31,6 +32,8 @@ export interface EarlierBooklet {
   previousPart(slug: string): Promise<PdfPart | undefined>;
 }
 
+/** Bumped whenever the cover would come out differently from the same view. */
+const COVER_LAYOUT = 'cover-1';
 /** Bumped whenever body pages would come out differently from the same parts. */
 const PAGE_LAYOUT = 'booklet-pages-1';
 /** Beyond this many items to lay in again, a booklet is assembled afresh (the planned parts are held in memory). */
@@ -118,13 +121,16 @@ export async function assembleBookletPdf(view: BookletView, book: FontBook, part
     asm.addOutline(name, first, parent);
   }
   flush();
-  await asm.addPart(coverPart(view, book), undefined, { front: true });
+  const coverKey = hash('sha1', JSON.stringify([COVER_LAYOUT, view.title, view.organization, view.subtitle, view.date]));
+  const cover = earlierPage(coverKey, plan?.toc) ?? freshPage(coverKey, coverPart(view, book));
+  await asm.addPart(cover.part, undefined, { front: true });
+  const coverRecord = { ...cover.record, ...asm.lastContents[0]! };
   // every 目录 line is a link to its item
   const toc = tocPart(view, labels, book, plan?.toc);
   await asm.addPart(toc.part, (i) => ({ frame, header: view.title, label: roman(i + 1) }), { front: true, targets: starts });
   const tocRecords = toc.records.map((r, i) => ({ ...r, ...asm.lastContents[i]! }));
   await asm.finish(plan && { bytes: { read: (a, b) => plan.doc.read(a, b), offset: (id) => plan.offsets[id] ?? -1 }, fonts: plan.fonts });
-  await parts.saveIndex?.(encodeIndex({ context, size: asm.position, segments, fonts: asm.glyphState(), toc: tocRecords }));
+  await parts.saveIndex?.(encodeIndex({ context, size: asm.position, segments, fonts: asm.glyphState(), toc: [coverRecord, ...tocRecords] }));
 }
 
 /** A step, the index of its group in the view, and the item's name (for bookmarks). */

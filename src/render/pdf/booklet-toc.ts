@@ -53,40 +53,51 @@ export function tocPart(view: BookletView, labels: Map<string, string>, book: Fo
     drawTocLine(dry, entryOf(l, labels), TOC_STYLE);
     (perPage[dry.page] ??= []).push(l);
   }
-  const before = new Map(earlier?.pages.map((p) => [p.key, p]));
-  const pages: PartPage[] = [];
-  const records: Omit<TocPageRecord, 'at' | 'length'>[] = [];
-  const uses = new Map<FontRole, Map<number, GlyphUse>>();
-  const note = (role: FontRole, use: GlyphUse): void => {
-    let m = uses.get(role);
-    if (!m) uses.set(role, (m = new Map()));
-    if (!m.has(use[0])) m.set(use[0], use);
-  };
-  perPage.forEach((pageLines, k) => {
+  const pages = perPage.map((pageLines, k) => {
     const key = hash('sha1', JSON.stringify([TOC_LAYOUT, k === 0, frame, pageLines.map((l) => [l.label, labels.get(l.target) ?? '1', l.level, l.target])]));
-    const kept = before.get(key);
-    const keptUses = kept && Object.entries(kept.glyphs).flatMap(([role, ids]) => ids.map((gid) => [role as FontRole, earlier!.use(role as FontRole, gid)] as const));
-    if (kept && keptUses!.every(([, u]) => u)) {
-      const { key: _k, glyphs, at, length, ...page } = kept;
-      pages.push({ ...page, content: earlier!.read(at, length) });
-      records.push({ key, glyphs, ...page });
-      for (const [role, use] of keptUses!) note(role, use!);
-      return;
-    }
-    const part = layOutPage(pageLines, k === 0, labels, book);
-    const page = part.pages[0]!;
-    pages.push(page);
-    const glyphs: TocPageRecord['glyphs'] = {};
-    for (const [role, list] of Object.entries(part.glyphs) as [FontRole, NonNullable<PdfPart['glyphs'][FontRole]>][]) {
-      glyphs[role] = Array.from(list.ids);
-      for (const use of list.uses()) note(role, use);
-    }
-    const { content: _c, ...rest } = page;
-    records.push({ key, glyphs, ...rest });
+    return earlierPage(key, earlier) ?? freshPage(key, layOutPage(pageLines, k === 0, labels, book));
   });
+  return { part: mergePages(pages.map((p) => p.part)), records: pages.map((p) => p.record) };
+}
+
+type FrontPage = { part: PdfPart; record: Omit<TocPageRecord, 'at' | 'length'> };
+
+/** The page the earlier booklet had under `key`, as a one-page part (undefined: none, or a glyph's use is lost). */
+export function earlierPage(key: string, earlier: EarlierToc | undefined): FrontPage | undefined {
+  const kept = earlier?.pages.find((p) => p.key === key);
+  if (!kept) return undefined;
+  const { key: _k, glyphs, at, length, ...page } = kept;
+  const lists: PdfPart['glyphs'] = {};
+  for (const [role, ids] of Object.entries(glyphs) as [FontRole, number[]][]) {
+    const uses = ids.map((gid) => earlier!.use(role, gid));
+    if (uses.some((u) => !u)) return undefined;
+    lists[role] = glyphList(uses as GlyphUse[]);
+  }
+  return { part: { pages: [{ ...page, content: earlier!.read(at, length) }], glyphs: lists }, record: { key, glyphs, ...page } };
+}
+
+/** A page laid out in this build, with its record for the index. */
+export function freshPage(key: string, part: PdfPart): FrontPage {
+  const { content: _c, ...page } = part.pages[0]!;
+  const glyphs: TocPageRecord['glyphs'] = {};
+  for (const [role, list] of Object.entries(part.glyphs) as [FontRole, NonNullable<PdfPart['glyphs'][FontRole]>][]) glyphs[role] = Array.from(list.ids);
+  return { part, record: { key, glyphs, ...page } };
+}
+
+/** One part of several one-page parts, its glyphs the union of theirs. */
+function mergePages(parts: PdfPart[]): PdfPart {
+  const uses = new Map<FontRole, Map<number, GlyphUse>>();
+  for (const part of parts) {
+    for (const [role, list] of Object.entries(part.glyphs) as [FontRole, NonNullable<PdfPart['glyphs'][FontRole]>][]) {
+      let m = uses.get(role);
+      if (!m) uses.set(role, (m = new Map()));
+      const all = list.uses();
+      for (const use of all) if (!m.has(use[0])) m.set(use[0], use);
+    }
+  }
   const glyphs: PdfPart['glyphs'] = {};
   for (const [role, m] of uses) glyphs[role] = glyphList([...m.values()].sort((a, b) => a[0] - b[0]));
-  return { part: { pages, glyphs }, records };
+  return { pages: parts.flatMap((p) => p.pages), glyphs };
 }
 
 function heading(flow: Flow): void {

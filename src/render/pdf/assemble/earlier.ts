@@ -56,7 +56,7 @@ export interface BookletIndex {
   size: number;
   segments: IndexedSegment[];
   fonts: GlyphState[];
-  /** The 目录's pages (see booklet-toc.ts). */
+  /** The cover and the 目录, page by page (see booklet-toc.ts). */
   toc: TocPageRecord[];
 }
 
