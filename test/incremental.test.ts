@@ -126,6 +126,18 @@ describe('incremental builds', () => {
     expect(await hashes(out.dir)).toEqual(await hashes(clean.dir));
   });
 
+  it('a build on worker threads (reading the model from one shared copy) writes what a build in one thread writes', async () => {
+    const proj = await temp(true);
+    const pooled = await temp();
+    const single = await temp();
+    const r = await runCli(['build', proj.dir, '--out', pooled.dir, '--workers', '2', '--quiet']).done;
+    expect(r.code, r.err).toBe(0);
+    expect((await runCli(['build', proj.dir, '--out', single.dir, '--workers', '0', '--quiet']).done).code).toBe(0);
+    const a = await hashes(pooled.dir);
+    expect([...a.keys()].filter((f) => f.endsWith('.nkx')).length).toBeGreaterThan(1);
+    expect(a).toEqual(await hashes(single.dir));
+  });
+
   it('an edited standard re-renders standards and the catalog, not items or checklists', async () => {
     const proj = await temp(true);
     const out = await temp();

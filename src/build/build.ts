@@ -12,7 +12,7 @@ import { OUTPUT_KINDS, PARTS_DIR, type Format, type Job, type OutputKind } from 
 import { collectGarbage } from './collect-garbage.js';
 import { Stopwatch } from './stopwatch.js';
 import { formatManifest, MANIFEST, parseManifest, type Manifest } from './manifest.js';
-import { openPool, poolWorthwhile } from './pool.js';
+import { openModel, openPool, poolWorthwhile, shareModel } from './pool.js';
 import { stagedInputs } from './job-inputs.js';
 import { jobKeys, prepare, type Prepared } from './prepare.js';
 import { FileStamps } from '../load/file-stamps.js';
@@ -113,16 +113,17 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
       sizes.set(p, n);
       return n;
     };
-    for (const job of prep.jobs) {
+    // (callbacks, not loops: a loop's last job would stay referenced from this frame, and with it the model)
+    prep.jobs.forEach((job) => {
       const last = opts.force ? undefined : previous?.get(job.path);
       if (last && last.key === keys.get(job.path) && out.has(job.path)) {
         const size = keptSize(job.path, last.size);
         if (!internal(job.path)) count(job.kind, size, false);
       } else todo.push(job);
-    }
+    });
     clock.lap('keep unchanged');
     const totals = new Map<OutputKind, number>();
-    for (const j of todo) totals.set(j.kind, (totals.get(j.kind) ?? 0) + 1);
+    todo.forEach((j) => totals.set(j.kind, (totals.get(j.kind) ?? 0) + 1));
     const done = new Map<OutputKind, number>();
     const progress = (kind: OutputKind): void => {
       const n = (done.get(kind) ?? 0) + 1;
@@ -150,20 +151,24 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
     // HTML included, so this thread only coordinates and its memory stays that of the model.
     // Jobs assembled from parts wait for the parts.
     const heavy = (j: Job): boolean => j.path.endsWith('.pdf') || j.path.startsWith(`${PARTS_DIR}/`);
-    const workers = opts.workers ?? (poolWorthwhile(todo.filter(heavy).length) ? Math.min(4, availableParallelism()) : 0);
-    if (workers > 0) collectGarbage();
-    const pool = workers > 0 ? openPool({ project: prep.project!, formats, only, staging: out.staging, outDir, workers, signal: opts.signal }) : undefined;
+    const workers = opts.workers ?? (poolWorthwhile(todo.reduce((n, j) => n + (heavy(j) ? 1 : 0), 0)) ? Math.min(4, availableParallelism()) : 0);
+    const book = prep.rctx.book;
     const inputs = stagedInputs(out.staging, outDir, previous && !opts.force ? { manifest: previous, keys, has: (p) => out.has(p) } : undefined);
     // the biggest assemblies (booklets) start first so they do not finish last
     const phases = [todo.filter((j) => !j.needs), todo.filter((j) => j.needs).sort((a, b) => b.needs!.length - a.needs!.length)];
     // with a pool, this thread needs only where each output goes: the jobs themselves can go
     const records = prep.jobs.map((j) => ({ path: j.path, kind: j.kind }));
     const phasePaths = phases.map((ph) => ph.map((j) => j.path));
-    if (pool) {
-      prep.jobs = [];
-      todo.length = 0;
-      phases.forEach((ph) => { ph.length = 0; });
+    // With a pool, the workers read the model from one shared copy, and this thread lets go of its
+    // own (and of the jobs, which hold it) before they start, until they are done: at 10,000 items
+    // the model is some sixty megabytes.
+    const model = workers > 0 ? letGoOfModel(prep, result, [todo, ...phases]) : undefined;
+    if (model) {
+      // after a turn of the event loop, so no value of this function's still holds the model
+      await new Promise(setImmediate);
+      collectGarbage();
     }
+    const pool = model ? openPool({ model, formats, only, staging: out.staging, outDir, workers, signal: opts.signal }) : undefined;
     try {
       for (const [i, phase] of phases.entries()) {
         const pooled = pool
@@ -185,6 +190,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
       }
     } finally {
       await pool?.destroy();
+      if (model) prep.project = result.project = openModel(model);
     }
     const t2 = performance.now();
     clock.lap('render');
@@ -207,7 +213,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
     }
     if (formats.includes('html')) {
       const keepAsset = (p: string): boolean => !opts.force && previous?.get(p)?.key === prep.globalKey && out.has(p);
-      const assets = await writeAssets(out, prep.rctx.book, keepAsset, keptSize);
+      const assets = await writeAssets(out, book, keepAsset, keptSize);
       result.stats.assets = assets.stats;
       for (const [p, size] of assets.sizes) manifest.set(p, { key: prep.globalKey, kind: 'assets', size });
     }
@@ -235,6 +241,16 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   } finally {
     await lock.release();
   }
+}
+
+/** The model, serialized once for the workers; this thread's model, jobs and job lists are let go. */
+function letGoOfModel(prep: Prepared, result: BuildResult, lists: Job[][]): SharedArrayBuffer {
+  const model = shareModel(prep.project!);
+  prep.jobs = [];
+  for (const list of lists) list.length = 0;
+  prep.project = result.project = undefined;
+  prep.rctx = undefined;
+  return model;
 }
 
 function readOptional(file: string): Buffer | undefined {

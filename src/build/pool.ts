@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { deserialize, serialize } from 'node:v8';
 import { Piscina } from 'piscina';
 import type { Project } from '../model/project.js';
 import type { Format, OutputKind } from './kind.js';
@@ -10,14 +11,32 @@ const WORKER = new URL('./worker.js', import.meta.url);
 const THRESHOLD = Number(process.env.NORMKIT_POOL_THRESHOLD ?? 250);
 const BATCH = 8;
 
+/**
+ * The model as one serialized copy in shared memory: workers read it without a copy per worker, and
+ * the building thread can let go of its own model while they render (openModel gives it back).
+ */
+export function shareModel(project: Project): SharedArrayBuffer {
+  const bytes = serialize(project);
+  const shared = new SharedArrayBuffer(bytes.byteLength);
+  new Uint8Array(shared).set(bytes);
+  return shared;
+}
+
+export function openModel(model: SharedArrayBuffer): Project {
+  return deserialize(new Uint8Array(model)) as Project;
+}
+
 /** Workers run compiled code only (dist/); from TypeScript sources everything renders in-thread. */
 export function poolWorthwhile(heavyJobs: number): boolean {
   return WORKER.pathname.endsWith('/dist/build/worker.js') && heavyJobs >= THRESHOLD;
 }
 
 export interface PoolOptions {
-  /** The checked model, cloned into each worker (loading and checking again would cost seconds). */
-  project: Project;
+  /**
+   * The checked model, serialized once into shared memory (see shareModel); each worker reads its
+   * own copy from it (loading and checking again would cost seconds).
+   */
+  model: SharedArrayBuffer;
   formats: Format[];
   only: OutputKind[];
   staging: string;
@@ -48,7 +67,7 @@ export function openPool(opts: PoolOptions): RenderPool {
     // a smaller old generation makes each worker collect sooner: peak memory stays flat as projects grow
     // a roomier young generation: page layout allocates short-lived objects fast, and scavenges were a tenth of the time
     resourceLimits: { maxOldGenerationSizeMb: Number(process.env.NORMKIT_WORKER_HEAP_MB ?? 512), maxYoungGenerationSizeMb: 48 },
-    workerData: { project: opts.project, formats: opts.formats, only: opts.only },
+    workerData: { model: opts.model, formats: opts.formats, only: opts.only },
   });
   // a worker that dies (out of memory) is reported through the failed batch, not as a crash
   pool.on('error', () => undefined);

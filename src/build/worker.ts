@@ -8,12 +8,14 @@ import { prepareFromModel, type Prepared } from './prepare.js';
 import { stagedInputs } from './job-inputs.js';
 import { Folders } from '../write/folders.js';
 import { byteSize, renderJob } from './render-job.js';
+import { openModel } from './pool.js';
 
 /**
  * A render worker: takes the main thread's model, parses the fonts once, then renders the outputs it is
  * asked for straight into the staging folder (only sizes and diagnostics travel back).
  */
-const { project, formats, only } = workerData as { project: Project; formats: Format[]; only: OutputKind[] };
+const { model, formats, only } = workerData as { model: SharedArrayBuffer; formats: Format[]; only: OutputKind[] };
+const project: Project = openModel(model);
 let ready: Promise<{ prep: Prepared; byPath: Map<string, Job> }> | undefined;
 
 /** A worker serves one build, so one record of the staging folder's folders. */

@@ -10,7 +10,8 @@ import { VERSION } from '../version.js';
 export class ParseCache {
   /** Entries are saved in this many files, so a rebuild after one edit rewrites a few small ones. */
   static readonly SHARDS = 16;
-  private readonly used = new Map<string, string>();
+  /** Entries this build used: JSON as read, or a new parse not yet written out. */
+  private readonly used = new Map<string, string | { value: unknown }>();
   private readonly misses = new Set<number>();
   /** Shards whose saved file was missing, damaged or another version's: written again in any case. */
   private readonly stale = new Set<number>();
@@ -68,15 +69,14 @@ export class ParseCache {
     }
   }
 
+  /**
+   * Keeps a new parse. It is written out as JSON only when its shard is saved, a sixteenth at a
+   * time: holding the JSON of a whole county's parses next to the model was tens of megabytes.
+   * Nothing changes a parse before then (the model copies what it rearranges).
+   */
   set(key: string, value: unknown): void {
     this.misses.add(ParseCache.shardOf(key));
-    // JSON cannot carry NaN, ±Infinity or -0 (YAML can): such a parse is simply not kept
-    let faithful = true;
-    const json = JSON.stringify(value, (_, v: unknown) => {
-      if (typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0))) faithful = false;
-      return v;
-    });
-    if (faithful && json !== undefined) this.used.set(key, json);
+    this.used.set(key, { value });
   }
 
   /**
@@ -115,6 +115,22 @@ export class ParseCache {
   /** One shard's entries this build used, for the next build, sorted by key (all entries without `shard`). */
   toBuffer(shard?: number): Buffer {
     const keys = [...this.used.keys()].filter((k) => shard === undefined || ParseCache.shardOf(k) === shard).sort();
-    return Buffer.from(`normkit ${VERSION}\n${keys.map((k) => `${k}\t${this.used.get(k)}`).join('\n')}\n`);
+    const lines: string[] = [];
+    for (const k of keys) {
+      const entry = this.used.get(k)!;
+      const json = typeof entry === 'string' ? entry : faithfulJson(entry.value);
+      if (json !== undefined) lines.push(`${k}\t${json}`);
+    }
+    return Buffer.from(`normkit ${VERSION}\n${lines.join('\n')}\n`);
   }
+}
+
+/** JSON cannot carry NaN, ±Infinity or -0 (YAML can): such a parse is simply not kept. */
+function faithfulJson(value: unknown): string | undefined {
+  let faithful = true;
+  const json = JSON.stringify(value, (_, v: unknown) => {
+    if (typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0))) faithful = false;
+    return v;
+  });
+  return faithful ? json : undefined;
 }
