@@ -11,7 +11,7 @@ import { StagedOutput } from '../write/output.js';
 import { OUTPUT_KINDS, PARTS_DIR, type Format, type Job, type OutputKind } from './kind.js';
 import { collectGarbage } from './collect-garbage.js';
 import { Stopwatch } from './stopwatch.js';
-import { formatManifest, MANIFEST, parseManifest, type Manifest } from './manifest.js';
+import { formatManifest, MANIFEST, parseManifest, type Manifest, type ManifestEntry } from './manifest.js';
 import { openModel, openPool, poolWorthwhile, shareModel } from './pool.js';
 import { stagedInputs } from './job-inputs.js';
 import { jobKeys, prepare, type Prepared } from './prepare.js';
@@ -113,12 +113,15 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
       sizes.set(p, n);
       return n;
     };
+    // the last manifest's entries of outputs kept as they are: they go into the new manifest as they were
+    const kept = new Map<string, ManifestEntry>();
     // (callbacks, not loops: a loop's last job would stay referenced from this frame, and with it the model)
     prep.jobs.forEach((job) => {
       const last = opts.force ? undefined : previous?.get(job.path);
       if (last && last.key === keys.get(job.path) && out.has(job.path)) {
-        const size = keptSize(job.path, last.size);
-        if (!internal(job.path)) count(job.kind, size, false);
+        if (last.size === undefined) last.size = keptSize(job.path);
+        kept.set(job.path, last);
+        if (!internal(job.path)) count(job.kind, last.size, false);
       } else todo.push(job);
     });
     clock.lap('keep unchanged');
@@ -205,8 +208,9 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
     const manifest: Manifest = new Map();
     for (const job of records) {
       const key = keys.get(job.path)!;
-      if (!produced.has(job.path) && reusable(job.path) !== key) continue;
-      manifest.set(job.path, { key, kind: job.kind, size: sizes.get(job.path) });
+      const entry = produced.has(job.path) ? { key, kind: job.kind, size: sizes.get(job.path) } : kept.get(job.path);
+      if (!entry) continue;
+      manifest.set(job.path, entry);
       // an index stays with its output, under the same key
       const index = indexOf.get(job.path);
       if (index && (produced.has(index) || (reusable(index) === key && out.has(index)))) manifest.set(index, { key, kind: job.kind, size: sizes.get(index) ?? keptSize(index) });
