@@ -116,12 +116,21 @@ export function qrFor(url: string | undefined, label: Label, bilingual: boolean)
   return { url, label: label.zh, labelEn: bilingual ? label.en : undefined, ...qrMatrix(url) };
 }
 
-/** Encoding a QR code costs milliseconds; the evaluation URL is on every item's poster and guide. */
+/**
+ * Encoding a QR code costs milliseconds; the evaluation URL is on every item's poster and guide.
+ * The most recently used are kept (a hit counts as a use, so a shared URL stays): a county's items
+ * each have their own online-service URL, and keeping every one would grow memory with the project.
+ */
 const matrices = new Map<string, Pick<QrView, 'size' | 'rows' | 'path' | 'viewBox'>>();
+const MATRICES_KEPT = 256;
 
 function qrMatrix(url: string): Pick<QrView, 'size' | 'rows' | 'path' | 'viewBox'> {
   const hit = matrices.get(url);
-  if (hit) return hit;
+  if (hit) {
+    matrices.delete(url);
+    matrices.set(url, hit); // now the most recent
+    return hit;
+  }
   const { modules } = QRCode.create(url, { errorCorrectionLevel: 'M' });
   const n = modules.size;
   const rows: string[] = [];
@@ -133,7 +142,7 @@ function qrMatrix(url: string): Pick<QrView, 'size' | 'rows' | 'path' | 'viewBox
     for (const m of row.matchAll(/1+/g)) path += `M${m.index} ${r}h${m[0].length}v1h-${m[0].length}z`;
   }
   const m = { size: n, rows, path, viewBox: `-4 -4 ${n + 8} ${n + 8}` };
-  if (matrices.size >= 256) matrices.delete(matrices.keys().next().value!);
+  if (matrices.size >= MATRICES_KEPT) matrices.delete(matrices.keys().next().value!);
   matrices.set(url, m);
   return m;
 }
