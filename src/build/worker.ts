@@ -17,6 +17,7 @@ import { openModel } from './pool.js';
 const { model, formats, only } = workerData as { model: SharedArrayBuffer; formats: Format[]; only: OutputKind[] };
 const project: Project = openModel(model);
 let ready: Promise<{ prep: Prepared; byPath: Map<string, Job> }> | undefined;
+let assembling = false;
 
 /** A worker serves one build, so one record of the staging folder's folders. */
 const folders = new Folders();
@@ -34,6 +35,12 @@ export default async function render(task: { paths: string[]; staging: string; o
   for (const p of task.paths) {
     const job = byPath.get(p);
     if (!job) throw new Error(`worker has no job for ${p}`);
+    // assemblies come only once every other job is done (by either worker): those still listed
+    // here went to the other one, and can go
+    if (job.needs && !assembling) {
+      assembling = true;
+      for (const [q, other] of byPath) if (!other.needs) byPath.delete(q);
+    }
     const file = path.join(task.staging, p);
     const outcome = await renderJob(job, prep, stagedInputs(task.staging, task.outDir), file, job.index && path.join(task.staging, job.index));
     let bytes = outcome.streamed ?? -1;
