@@ -36,7 +36,7 @@ export function stagedInputs(staging: string, outDir: string, previous?: Previou
         return undefined; // then the job simply makes everything again
       }
     },
-    changed: (p) => manifest.get(p)?.key !== keys.get(p),
+    changed,
     previousPart: async (p) => {
       if (!kept(p)) return undefined;
       try {

@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import { FONT_ROLES, type FontBook, type FontRole } from '../../typography/fonts.js';
 import type { BookletView } from '../../views/guide-view.js';
-import { DocumentAssembler, OBJECTS_PER_PAGE, type Decoration, type EmbeddedFont, type OutlineNode } from './assemble/assembler.js';
+import { distinctFonts, DocumentAssembler, OBJECTS_PER_PAGE, type Decoration, type EmbeddedFont, type OutlineNode } from './assemble/assembler.js';
 import { capturePart, createPartPdf } from './assemble/capture.js';
 import { decodeIndex, encodeIndex, xrefOffsets, type EarlierDocument, type IndexedSegment } from './assemble/earlier.js';
 import type { GlyphUse, PdfPart } from './assemble/part.js';
@@ -226,16 +226,10 @@ async function planCopies(view: BookletView, book: FontBook, parts: GuideParts, 
   return { steps, doc: earlier.doc, offsets, glyphs, fonts: index.fonts.map((f) => f.embedded), toc };
 }
 
-/** Each role's font, numbered as the assembler numbers distinct fonts. */
+/** Each role's font by its number among the document's fonts (see distinctFonts). */
 function distinctFontIndex(book: FontBook): Map<FontRole, number> {
-  const order: unknown[] = [];
-  const index = new Map<FontRole, number>();
-  for (const role of FONT_ROLES) {
-    let i = order.indexOf(book[role].font);
-    if (i < 0) i = order.push(book[role].font) - 1;
-    index.set(role, i);
-  }
-  return index;
+  const fonts = distinctFonts(book);
+  return new Map(FONT_ROLES.map((role) => [role, fonts.indexOf(book[role].font)]));
 }
 
 function coverPart(view: BookletView, book: FontBook): PdfPart {

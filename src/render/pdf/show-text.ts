@@ -1,5 +1,6 @@
 import type { Font, Glyph } from 'fontkit';
 import type { Pdf } from './document.js';
+import { hex4 } from './assemble/pdf-syntax.js';
 
 /** What of pdfkit's embedded font this needs; a part document's fonts carry their own `glyphCode`. */
 export interface PdfkitFont {
@@ -25,11 +26,6 @@ function subsetCode(f: PdfkitFont, g: Glyph, cp: number): string {
   return hex4(gid);
 }
 
-const HEX: string[] = [];
-/** A glyph id as four hex digits (made once per id: a county's guides show millions of glyphs). */
-export function hex4(id: number): string {
-  return (HEX[id] ??= id.toString(16).padStart(4, '0'));
-}
 
 const num = (n: number): string => String(Math.round(n * 1e6) / 1e6);
 

@@ -5,10 +5,10 @@ import { textWidth } from '../../../typography/measure.js';
 import type { PdfMeta } from '../document.js';
 import type { Frame } from '../flow.js';
 import { MM } from '../page-frame.js';
-import { glyphHex, hex4, textOperators } from '../show-text.js';
+import { glyphHex, textOperators } from '../show-text.js';
 import { embedFont, FONT_OBJECTS } from './font-embed.js';
 import type { GlyphList, GlyphUse, PartPage, PdfPart } from './part.js';
-import { Literal, num, pdfDate, Raw, Ref, serialize, Text, type PdfValue } from './pdf-syntax.js';
+import { hex4, Literal, num, pdfDate, Raw, Ref, serialize, Text, type PdfValue } from './pdf-syntax.js';
 import { PdfWriter, type Sink } from './pdf-writer.js';
 
 /** Running header and page number the assembler draws on a page (parts leave them out: they depend on where the part lands). */
@@ -51,6 +51,11 @@ export interface EarlierBytes {
   offset(id: number): number;
 }
 
+/** The book's distinct fonts in FONT_ROLES order: the order of a document's font objects, glyph states and masks. */
+export function distinctFonts(book: FontBook): Font[] {
+  return [...new Set(FONT_ROLES.map((role) => book[role].font))];
+}
+
 /** Objects a decorated page takes: running header and number, content, the page itself. */
 export const OBJECTS_PER_PAGE = 3;
 const FOOTER_SIZE = 9;
@@ -83,11 +88,8 @@ export class DocumentAssembler {
   constructor(private readonly book: FontBook, private readonly meta: PdfMeta, sink: Sink, opts: { countGlyphs?: boolean } = {}) {
     this.w = new PdfWriter(sink);
     this.pagesRef = this.w.alloc();
-    for (const role of FONT_ROLES) {
-      const font = book[role].font;
-      if (!this.fonts.has(font)) {
-        this.fonts.set(font, { ref: this.w.alloc(), glyphs: new Map(), seen: new Uint8Array(0x10000), counts: opts.countGlyphs ? new Uint32Array(0x10000) : undefined, referenced: false, touched: false });
-      }
+    for (const font of distinctFonts(book)) {
+      this.fonts.set(font, { ref: this.w.alloc(), glyphs: new Map(), seen: new Uint8Array(0x10000), counts: opts.countGlyphs ? new Uint32Array(0x10000) : undefined, referenced: false, touched: false });
     }
   }
 

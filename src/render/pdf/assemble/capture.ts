@@ -3,7 +3,7 @@ import type { Font } from 'fontkit';
 import type { FontBook, FontRole } from '../../../typography/fonts.js';
 import { FONT_ROLES } from '../../../typography/fonts.js';
 import { createPdf, type Pdf, type PAPER } from '../document.js';
-import { hex4 } from '../show-text.js';
+import { hex4 } from './pdf-syntax.js';
 import { glyphList, type GlyphUse, type PartLink, type PartPage, type PdfPart } from './part.js';
 
 type Glyph = { id: number; advanceWidth: number; codePoints: number[] };

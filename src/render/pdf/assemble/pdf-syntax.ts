@@ -47,8 +47,8 @@ function text(s: string): string {
 }
 
 const HEX: string[] = [];
-/** A UTF-16 unit as four hex digits, made once per unit (a booklet's outline has thousands of titles). */
-function hex4(unit: number): string {
+/** Four hex digits (a glyph id, a UTF-16 unit), made once per value: a county's booklets show millions. */
+export function hex4(unit: number): string {
   return (HEX[unit] ??= unit.toString(16).padStart(4, '0'));
 }
 
