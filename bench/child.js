@@ -1,7 +1,7 @@
 // Runs one build in a fresh process and reports its figures as one JSON line (peak RSS is per process).
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { build } from '../dist/build/build.js';
+import { build } from '../dist/pipeline/build.js';
 
 const [projectDir, outDir, flags = '{}'] = process.argv.slice(2);
 const opts = JSON.parse(flags);

@@ -24,7 +24,7 @@ const items = Number(values.items);
 const seed = Number(values.seed);
 const log = (s) => { if (!values.json) console.log(s); else console.error(s); };
 
-if (!existsSync(path.join(here, '../dist/build/build.js'))) {
+if (!existsSync(path.join(here, '../dist/pipeline/build.js'))) {
   console.error('bench: dist/ is missing; run `npm install` first.');
   process.exit(2);
 }

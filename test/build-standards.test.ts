@@ -3,7 +3,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build } from '../src/build/build.js';
+import { build } from '../src/pipeline/build.js';
 import { loadProject } from '../src/load/project-loader.js';
 import { checkProject } from '../src/check/check-project.js';
 import { resolveProject, type Project } from '../src/model/project.js';

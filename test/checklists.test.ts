@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build } from '../src/build/build.js';
+import { build } from '../src/pipeline/build.js';
 import type { Project } from '../src/model/project.js';
 import { layoutChecklistPdf } from '../src/render/pdf/checklist-pdf.js';
 import { loadFontBook, type FontBook } from '../src/typography/fonts.js';

@@ -7,7 +7,7 @@ import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promi
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build } from '../src/build/build.js';
+import { build } from '../src/pipeline/build.js';
 import { checkGlyphs } from '../src/check/glyphs.js';
 import { checkProject } from '../src/check/check-project.js';
 import { loadProject } from '../src/load/project-loader.js';

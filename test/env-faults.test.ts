@@ -12,7 +12,7 @@ import { chmod, copyFile, mkdir, readdir, readFile, rm, symlink, unlink, writeFi
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { build } from '../src/build/build.js';
+import { build } from '../src/pipeline/build.js';
 import { REPO, cli, listFiles, snapshot, tempCopy, tempDir } from './helpers.js';
 
 type Hook = (target: string, ...rest: unknown[]) => Promise<void> | void;

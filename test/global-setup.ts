@@ -12,5 +12,5 @@ export default function setup(): void {
     if (!/error TS/.test(out)) throw e;
   }
   // schemas and templates made into code, as npm's prepare does
-  execFileSync(process.execPath, [fileURLToPath(new URL('../dist/build/precompile.js', import.meta.url))], { stdio: 'pipe' });
+  execFileSync(process.execPath, [fileURLToPath(new URL('../dist/pipeline/precompile.js', import.meta.url))], { stdio: 'pipe' });
 }

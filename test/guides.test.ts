@@ -3,7 +3,7 @@ import path from 'node:path';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build } from '../src/build/build.js';
+import { build } from '../src/pipeline/build.js';
 import { checkProject } from '../src/check/check-project.js';
 import { loadProject } from '../src/load/project-loader.js';
 import type { ItemData } from '../src/model/data.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
-import { build, type BuildOptions, type BuildResult } from '../src/build/build.js';
+import { build, type BuildOptions, type BuildResult } from '../src/pipeline/build.js';
 import { run } from '../src/cli/main.js';
 
 export const REPO = fileURLToPath(new URL('../', import.meta.url));

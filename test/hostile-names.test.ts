@@ -9,7 +9,7 @@ import { lstat, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build, type BuildResult } from '../src/build/build.js';
+import { build, type BuildResult } from '../src/pipeline/build.js';
 import { checkProject } from '../src/check/check-project.js';
 import { Diagnostics } from '../src/diagnostics.js';
 import { loadProject } from '../src/load/project-loader.js';

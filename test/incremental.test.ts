@@ -3,8 +3,8 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { build } from '../src/build/build.js';
-import { formatManifest, parseManifest, type Manifest } from '../src/build/manifest.js';
+import { build } from '../src/pipeline/build.js';
+import { formatManifest, parseManifest, type Manifest } from '../src/pipeline/manifest.js';
 import { generateCounty } from '../bench/generate.js';
 import { REPO, tempCopy, tempDir } from './helpers.js';
 

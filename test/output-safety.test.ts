@@ -8,7 +8,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build, type BuildResult } from '../src/build/build.js';
+import { build, type BuildResult } from '../src/pipeline/build.js';
 import { isHttpUrl } from '../src/check/rules/items.js';
 import type { Block } from '../src/model/clauses.js';
 import { CATEGORY_NAMES, STATUS_NAMES } from '../src/model/project.js';

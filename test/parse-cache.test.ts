@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { build } from '../src/build/build.js';
+import { build } from '../src/pipeline/build.js';
 import { ParseCache } from '../src/load/parse-cache.js';
 import { VERSION } from '../src/version.js';
 import { tempCopy, tempDir } from './helpers.js';

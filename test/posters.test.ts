@@ -4,7 +4,7 @@ import jsQR from 'jsqr';
 import QRCode from 'qrcode';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { build } from '../src/build/build.js';
+import { build } from '../src/pipeline/build.js';
 import { checkProject } from '../src/check/check-project.js';
 import { loadProject } from '../src/load/project-loader.js';
 import type { ItemData } from '../src/model/data.js';

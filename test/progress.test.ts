@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { BuildResult } from '../src/build/build.js';
+import type { BuildResult } from '../src/pipeline/build.js';
 import { Diagnostics } from '../src/diagnostics.js';
 import { BuildProgress, buildSummary, warningsText, WARNING_LIMIT } from '../src/cli/progress.js';
 import type { CliIO } from '../src/cli/io.js';

@@ -16,7 +16,7 @@ export const AJV_OPTIONS = { strict: true, allErrors: true, verbose: true } as c
 let ajv: Ajv2020.default | undefined;
 const compiled = new Map<SchemaName, ValidateFunction>();
 
-/** Validation code made from the bundled schemas when normkit was built (see build/precompile.ts), with their hashes. */
+/** Validation code made from the bundled schemas when normkit was built (see pipeline/precompile.ts), with their hashes. */
 type Precompiled = Record<SchemaName, ValidateFunction> & { hashes: Record<SchemaName, string> };
 let precompiled: Precompiled | null | undefined;
 

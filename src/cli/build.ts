@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { build, BuildInterrupted, OutputFolderError } from '../build/build.js';
+import { build, BuildInterrupted, OutputFolderError } from '../pipeline/build.js';
 import { OutputLocked } from '../write/lock.js';
-import { OUTPUT_KINDS, type Format, type OutputKind } from '../build/kind.js';
+import { OUTPUT_KINDS, type Format, type OutputKind } from '../pipeline/kind.js';
 import { formatText } from '../diagnostics-format.js';
 import { EXIT_INPUT, EXIT_OK, UsageError, type CliIO } from './io.js';
 import { BuildProgress, buildSummary, filesText, warningsText, type Verbosity } from './progress.js';

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import type { BuildResult } from '../build/build.js';
-import type { OutputKind } from '../build/kind.js';
+import type { BuildResult } from '../pipeline/build.js';
+import type { OutputKind } from '../pipeline/kind.js';
 import { compareDiagnostics, type Diagnostic } from '../diagnostics.js';
 import { formatText, summaryLine } from '../diagnostics-format.js';
 import type { CliIO } from './io.js';

@@ -1,4 +1,4 @@
-import type { KindModule } from '../build/kind.js';
+import type { KindModule } from '../pipeline/kind.js';
 import { drawTraceability, renderCatalogPdf } from '../render/pdf/catalog-pdf.js';
 import { catalogView } from '../views/catalog-view.js';
 import { traceabilityView } from '../views/traceability-view.js';

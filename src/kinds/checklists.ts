@@ -1,4 +1,4 @@
-import type { Job, KindModule, RenderContext } from '../build/kind.js';
+import type { Job, KindModule, RenderContext } from '../pipeline/kind.js';
 import type { Checklist, Result } from '../model/project.js';
 import { renderChecklistPdf } from '../render/pdf/checklist-pdf.js';
 import { renderRankingPdf, renderReportPdf } from '../render/pdf/report-pdf.js';

@@ -1,4 +1,4 @@
-import { PARTS_DIR, type Job, type JobInputs, type KindModule } from '../build/kind.js';
+import { PARTS_DIR, type Job, type JobInputs, type KindModule } from '../pipeline/kind.js';
 import { encodePart } from '../render/pdf/assemble/part.js';
 import { MemorySink } from '../render/pdf/assemble/pdf-writer.js';
 import { assembleBookletPdf, type GuideParts } from '../render/pdf/booklet-pdf.js';

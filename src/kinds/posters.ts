@@ -1,4 +1,4 @@
-import type { Job, KindModule, RenderContext } from '../build/kind.js';
+import type { Job, KindModule, RenderContext } from '../pipeline/kind.js';
 import type { Item } from '../model/project.js';
 import { fitPoster, POSTER_SIZES, renderPosterPdf, type PosterFit } from '../render/pdf/poster-pdf.js';
 import { posterView, type PosterView } from '../views/poster-view.js';

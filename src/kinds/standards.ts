@@ -1,4 +1,4 @@
-import type { Job, KindModule } from '../build/kind.js';
+import type { Job, KindModule } from '../pipeline/kind.js';
 import { renderStandardPdf } from '../render/pdf/standard-pdf.js';
 import { standardView } from '../views/standard-view.js';
 import { deps, navFor } from './site.js';

@@ -1,6 +1,5 @@
-import type { RuleContext } from '../check/context.js';
-import { DEFAULT_SYSTEMS } from '../check/rules/standards.js';
-import { CATEGORY_ORDER } from '../check/rules/writing.js';
+import type { CheckedSources } from './checked.js';
+import { CATEGORY_ORDER, DEFAULT_SYSTEMS } from './domain.js';
 import type { Category, ChecklistData, DepartmentData, ItemData, ProjectData, ResultData, StandardStatus, SystemData } from './data.js';
 import { buildClauses, type Block } from './clauses.js';
 import { normalizeStandardNumber } from './standard-number.js';
@@ -73,7 +72,7 @@ export interface Project {
 }
 
 /** Builds the one typed, resolved project from checked sources (call only when there are no errors). */
-export function resolveProject(ctx: RuleContext, root: string): Project {
+export function resolveProject(ctx: CheckedSources, root: string): Project {
   const p = ctx.project!.data;
   const systems = p.systems ?? DEFAULT_SYSTEMS;
   const sysOrder = new Map(systems.map((s, i) => [s.key, i]));

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { OUTPUT_KINDS, type OutputKind } from '../build/kind.js';
+import { OUTPUT_KINDS, type OutputKind } from '../pipeline/kind.js';
 
 /**
  * The file a URL path names inside `root`, or undefined when it would leave `root` (`..`, an

@@ -1,6 +1,7 @@
 import type { Rule } from '../context.js';
 import { isWellFormedStandardNumber, normalizeStandardNumber } from '../../model/standard-number.js';
 import { isRealDate } from './dates.js';
+import { DEFAULT_SYSTEMS } from '../../model/domain.js';
 
 /** Standard numbers: well formed and unique; dates in order; systems known; replacements consistent. */
 export const standardRules: Rule = (ctx) => {
@@ -53,10 +54,3 @@ export const standardRules: Rule = (ctx) => {
   }
 };
 
-export const DEFAULT_SYSTEMS = [
-  { key: 'basics', code: 1, name: '通用基础标准体系' },
-  { key: 'provision', code: 2, name: '服务提供标准体系' },
-  { key: 'support', code: 3, name: '服务保障标准体系' },
-  { key: 'evaluation', code: 4, name: '服务评价与改进标准体系' },
-  { key: 'post', code: 5, name: '岗位工作标准体系' },
-];

@@ -3,6 +3,7 @@ import { normalizeStandardNumber, STANDARD_NUMBER_IN_TEXT } from '../../model/st
 import type { Position } from '../../diagnostics.js';
 import type { PathSeg, YamlSource } from '../../load/yaml-source.js';
 import type { Rule, RuleContext } from '../context.js';
+import { CATEGORY_ORDER } from '../../model/domain.js';
 
 const CJK = '\\u3400-\\u9fff\\uf900-\\ufaff';
 /** Half-width punctuation touching a Chinese character (times like 9:00 and URLs are left alone). */
@@ -84,11 +85,6 @@ export const writingRules: Rule = (ctx) => {
   }
 };
 
-export const CATEGORY_ORDER: [string, string][] = [
-  ['quality', '服务质量标准'], ['openness', '服务公开标准'], ['efficiency', '服务效能标准'], ['mode', '服务模式标准'],
-  ['management', '服务管理标准'], ['image', '服务形象标准'], ['supervision', '服务监督标准'], ['evaluation', '服务评价标准'],
-  ['creation', '服务创建标准'], ['basics', '服务基础标准'],
-];
 
 /** Raw HTML is dropped and unsafe links lose their target: say so where the author wrote them. */
 function markdownHygiene(tree: Root, file: string, diags: RuleContext['diags']): void {

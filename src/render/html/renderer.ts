@@ -24,7 +24,7 @@ export class TemplateError extends Error {
 
 export const HANDLEBARS_OPTIONS = { strict: false, knownHelpersOnly: false, preventIndent: true } as const;
 
-/** Bundled templates compiled when normkit was built (see build/precompile.ts), by key, with their text's hash. */
+/** Bundled templates compiled when normkit was built (see pipeline/precompile.ts), by key, with their text's hash. */
 type TemplateSpecs = Record<string, { hash: string; spec: TemplateSpecification }>;
 let specs: TemplateSpecs | null | undefined;
 

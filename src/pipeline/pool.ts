@@ -28,7 +28,7 @@ export function openModel(model: SharedArrayBuffer): Project {
 
 /** Workers run compiled code only (dist/); from TypeScript sources everything renders in-thread. */
 export function poolWorthwhile(heavyJobs: number): boolean {
-  return WORKER.pathname.endsWith('/dist/build/worker.js') && heavyJobs >= THRESHOLD;
+  return WORKER.pathname.endsWith('/dist/pipeline/worker.js') && heavyJobs >= THRESHOLD;
 }
 
 export interface PoolOptions {
