@@ -12,3 +12,10 @@ export function classifyProvision(sentence: string): Provision | undefined {
   if (p && p[0]) return 'permission';
   return undefined;
 }
+
+const VERB_FORMS = new RegExp([REQUIREMENT, RECOMMENDATION, PERMISSION].map((r) => r.source).join('|'), 'g');
+
+/** The verb forms of a sentence in order (应, 宜, 可以 …): a change among them changes the provision. */
+export function provisionWords(sentence: string): string[] {
+  return [...sentence.matchAll(VERB_FORMS)].map((m) => m[0]).filter(Boolean);
+}
