@@ -103,3 +103,25 @@ describe('revision: aligning two editions', () => {
     expect(items(old, neu)).toEqual(['增加了术语“超期办件”（见3.3）']);
   });
 });
+
+describe('revision: the sample project', () => {
+  it('the replacing standard drafts its 主要技术变化 in 前言; an author list wins', async () => {
+    const { loadProject } = await import('../src/load/project-loader.js');
+    const { checkProject } = await import('../src/check/check-project.js');
+    const { resolveProject } = await import('../src/model/project.js');
+    const { standardView } = await import('../src/views/standard-view.js');
+    const loaded = await loadProject(new URL('../standards', import.meta.url).pathname);
+    const project = resolveProject(checkProject(loaded), loaded.root);
+    const s = project.standardByCode.get('Q/YLZW 2001—2024')!;
+    const text = (v: ReturnType<typeof standardView>) => v.foreword.map((p) => p.flatMap((seg) => seg.inlines.map((i) => i.text)).join(''));
+    const drafted = text(standardView(project, s));
+    const lead = drafted.indexOf('与Q/YLZW 2001—2019相比，除结构调整和编辑性改动外，主要技术变化如下：');
+    expect(lead).toBe(2);
+    expect(drafted[lead + 1]).toMatch(/^——(增加|更改|删除)了.+（.+）；$/);
+    expect(drafted.find((t) => t.startsWith('——') && t.endsWith('。'))).toBeDefined();
+    expect(text(standardView(project, project.standardByCode.get('Q/YLZW 2001—2019')!)).some((t) => t.includes('主要技术变化'))).toBe(false);
+    const own = text(standardView(project, { ...s, changes: ['增加了“首问登记”的规定（见3.3）'] }));
+    expect(own.slice(lead, lead + 2)).toEqual(['与Q/YLZW 2001—2019相比，除结构调整和编辑性改动外，主要技术变化如下：', '——增加了“首问登记”的规定（见3.3）。']);
+    expect(text(standardView(project, { ...s, changes: [] })).some((t) => t.includes('主要技术变化'))).toBe(false);
+  });
+});

@@ -30,6 +30,8 @@ export interface StandardFront {
   issued?: string;
   effective?: string;
   replaces?: string;
+  /** 主要技术变化 written by the author; without it they are drafted from the two editions. */
+  changes?: string[];
   references?: string[];
   owner?: string;
   english_title?: string;

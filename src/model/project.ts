@@ -20,6 +20,8 @@ export interface Standard {
   issued?: string;
   effective?: string;
   replaces?: string;
+  /** 主要技术变化 as the author wrote them (undefined: drafted from the editions). */
+  changes?: string[];
   /** Set when a newer standard in the project replaces this one. */
   replacedBy?: string;
   references: string[];
@@ -100,6 +102,7 @@ export function resolveProject(ctx: CheckedSources, root: string): Project {
       issued: d.issued,
       effective: d.effective,
       replaces: d.replaces && normalizeStandardNumber(d.replaces),
+      changes: d.changes,
       references: (d.references ?? []).map(normalizeStandardNumber),
       owner: d.owner,
       englishTitle: d.english_title,

@@ -2,6 +2,8 @@ import type { Block, ClauseBlock, Inline, Segment } from '../model/clauses.js';
 import type { Project, Standard } from '../model/project.js';
 import { CATEGORY_NAMES, STATUS_NAMES } from '../model/project.js';
 import { normalizeStandardNumber, STANDARD_NUMBER_IN_TEXT } from '../model/standard-number.js';
+import { changesParagraph } from '../revision/foreword.js';
+import { technicalChanges } from '../revision/revision.js';
 
 /** A standard laid out as GB/T 1.1 elements, ready for either renderer. */
 export interface StandardView {
@@ -42,6 +44,8 @@ export function standardView(project: Project, s: Standard): StandardView {
   if (s.replaces) {
     const old = project.standardByCode.get(s.replaces);
     foreword.push([seg(old ? `本文件代替${s.replaces}《${old.title}》。` : `本文件代替${s.replaces}。`)]);
+    const para = changesParagraph(s.replaces, technicalChanges(project, s)?.items ?? []);
+    if (para) foreword.push([seg(para.lead)], ...para.items.map((t) => [seg(t)]));
   }
   foreword.push([seg('请注意本文件的某些内容可能涉及专利。本文件的发布机构不承担识别专利的责任。')]);
   foreword.push([seg(`本文件由${s.proposer}提出并归口。`)]);
