@@ -66,7 +66,7 @@ const FENCE_END = /^(---|\.\.\.)[ \t]*$/;
 /** Front matter (between the `---` lines, starting at `base` in the file) and the body with the front matter blanked out. */
 interface Split { front: string; base: number; body: string }
 
-function splitFrontMatter(text: string): Split | 'front-matter-missing' | 'front-matter-unterminated' | 'front-matter-empty' {
+export function splitFrontMatter(text: string): Split | 'front-matter-missing' | 'front-matter-unterminated' | 'front-matter-empty' {
   const lines = text.split('\n');
   if (!FENCE.test(lines[0]!.replace(/\r$/, ''))) return 'front-matter-missing';
   let end = -1;

@@ -4,7 +4,7 @@ import { changeItems } from './foreword.js';
 import { outline } from './outline.js';
 
 /** How two editions differ, clause by clause. */
-export function compareStandards(old: Standard, neu: Standard): ClauseChange[] {
+export function compareStandards(old: Pick<Standard, 'body'>, neu: Pick<Standard, 'body'>): ClauseChange[] {
   return alignEditions(outline(old.body), outline(neu.body));
 }
 

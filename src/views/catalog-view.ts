@@ -1,6 +1,7 @@
 import type { Category, StandardStatus } from '../model/data.js';
 import type { Project, Standard } from '../model/project.js';
 import { CATEGORIES, CATEGORY_NAMES, STATUS_NAMES } from '../model/project.js';
+import { technicalChanges } from '../revision/revision.js';
 
 export interface CatalogRow {
   seq: number;
@@ -15,6 +16,8 @@ export interface CatalogRow {
   effective: string;
   replaces: string;
   replacedBy: string;
+  /** For a replacing standard: how many technical changes it carries (技术变化 N 项), else ''. */
+  changes: string;
   owner: string;
 }
 
@@ -54,7 +57,7 @@ export function catalogView(project: Project): CatalogView {
       code: sys.code,
       categories: CATEGORIES.filter((c) => mine.some((s) => s.category === c)).map((c) => ({
         name: CATEGORY_NAMES[c],
-        rows: mine.filter((s) => s.category === c).map((s) => row(s, ++seq)),
+        rows: mine.filter((s) => s.category === c).map((s) => row(project, s, ++seq)),
       })),
     };
   }).filter((g) => g.categories.length > 0);
@@ -96,7 +99,7 @@ export function catalogView(project: Project): CatalogView {
   };
 }
 
-function row(s: Standard, seq: number): CatalogRow {
+function row(project: Project, s: Standard, seq: number): CatalogRow {
   return {
     seq,
     tableNo: s.tableNo,
@@ -110,6 +113,7 @@ function row(s: Standard, seq: number): CatalogRow {
     effective: s.effective ?? '—',
     replaces: s.replaces ?? '',
     replacedBy: s.replacedBy ?? '',
+    changes: changesNote(project, s),
     owner: s.owner ?? '',
   };
 }
@@ -150,4 +154,9 @@ function diagram(project: Project): Diagram {
     b.textY = b.lines.map((_, i) => b.y + b.h / 2 + (i - (b.lines.length - 1) / 2) * lh + 4.5);
   }
   return { width, height, boxes, edges };
+}
+
+function changesNote(project: Project, s: Standard): string {
+  const c = technicalChanges(project, s);
+  return c ? (c.items.length ? `技术变化${c.items.length}项` : '无技术变化') : '';
 }

@@ -36,7 +36,7 @@ export async function renderCatalogPdf(view: CatalogView, book: FontBook, extra?
     rows.push({ cells: [`${g.code}00　${g.system}`], span: true, fill: '#eef2f7', role: 'heading' });
     for (const c of g.categories) for (const r of c.rows) {
       rows.push({
-        cells: [String(r.seq), r.tableNo, r.code, r.title, r.category, r.replacedBy ? `${r.statusName}（被${r.replacedBy}代替）` : r.statusName, r.issued, r.effective, r.replaces, r.owner],
+        cells: [String(r.seq), r.tableNo, r.code, r.title, r.category, r.replacedBy ? `${r.statusName}（被${r.replacedBy}代替）` : r.statusName, r.issued, r.effective, r.changes ? `${r.replaces}（${r.changes}）` : r.replaces, r.owner],
         color: r.status === 'current' ? undefined : '#555',
         fill: r.status === 'superseded' || r.status === 'withdrawn' ? '#f4f4f4' : r.status === 'draft' ? '#fffbe6' : undefined,
       });
