@@ -46,6 +46,13 @@ describe('normkit diff', () => {
     }
   });
 
+  it('reads an edition from a git revision', async () => {
+    const r = await cli('diff', 'HEAD:standards/catalog/provision/2001-2019-first-inquiry.md', 'standards/catalog/provision/2001-2024-first-inquiry.md', '--no-files');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('与Q/YLZW 2001—2019相比，除结构调整和编辑性改动外，主要技术变化如下：');
+    expect(r.out).toContain('——增加了术语“承办人”（见3.2）；');
+  });
+
   it('an unknown code is an input problem; one argument is a usage error', async () => {
     const unknown = await cli('diff', 'Q/YLZW 9999—2024', path.join(FIX, '2003-2024.md'), '--no-files');
     expect(unknown.code).toBe(1);

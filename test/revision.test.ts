@@ -74,6 +74,14 @@ describe('revision: aligning two editions', () => {
     expect(cs.find((c) => c.kind === 'split')!.technical).toBe(false);
   });
 
+  it('two clauses merged into one are recognised', () => {
+    const merged = BASE.replace('### 接待\n\n窗口工作人员应主动问候服务对象，使用文明用语。\n\n### 答复\n\n对服务对象的询问宜当场答复，不能当场答复的应在2个工作日内答复。',
+      '### 接待和答复\n\n窗口工作人员应主动问候服务对象，使用文明用语。对服务对象的询问宜当场答复，不能当场答复的应在2个工作日内答复。');
+    const cs = alignEditions(body(BASE), body(merged));
+    expect(kinds(cs)).toContain('merged 3.1+3.2>3.1');
+    expect(changeItems(cs, 'Q/YLZW 9001—2019')).toEqual([]);
+  });
+
   it('a table row added is a technical change of its clause', () => {
     const old = fixture('2003-2019.md');
     const neu = old.replace('| 提前办结率 | 不低于30% |', '| 提前办结率 | 不低于30% |\n| 超期办件数 | 0件 |');
