@@ -131,5 +131,12 @@ describe('revision: the sample project', () => {
     const own = text(standardView(project, { ...s, changes: ['增加了“首问登记”的规定（见3.3）'] }));
     expect(own.slice(lead, lead + 2)).toEqual(['与Q/YLZW 2001—2019相比，除结构调整和编辑性改动外，主要技术变化如下：', '——增加了“首问登记”的规定（见3.3）。']);
     expect(text(standardView(project, { ...s, changes: [] })).some((t) => t.includes('主要技术变化'))).toBe(false);
+
+    const { catalogView } = await import('../src/views/catalog-view.js');
+    const rows = catalogView(project).groups.flatMap((g) => g.categories.flatMap((c) => c.rows));
+    const count = drafted.filter((t) => t.startsWith('——')).length;
+    expect(count).toBeGreaterThan(0);
+    expect(rows.find((r) => r.code === 'Q/YLZW 2001—2024')!.changes).toBe(`技术变化${count}项`);
+    expect(rows.find((r) => r.code === 'Q/YLZW 2001—2019')!.changes).toBe('');
   });
 });
