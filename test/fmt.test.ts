@@ -300,3 +300,48 @@ async function snapshot(dir: string): Promise<Map<string, string>> {
   await walk('');
   return out;
 }
+
+describe('fmt never writes outside the project', () => {
+  it('an item linked to a file elsewhere is reported and left alone, and so is the file it points at', async () => {
+    const { symlink, mkdtemp, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const p = await tempCopy();
+    const elsewhere = await mkdtemp(path.join(tmpdir(), 'normkit-elsewhere-'));
+    try {
+      const items = path.join(p.dir, 'items');
+      const first = (await readdir(items, { recursive: true })).find((f) => f.endsWith('.yaml'))!;
+      const messy = (await readFile(path.join(items, first), 'utf8')).replace(/\n/g, '\n\n').replace(/^(\w+):/gm, '$1:   ');
+      const outside = path.join(elsewhere, 'outside.yaml');
+      await writeFile(outside, messy);
+      await symlink(outside, path.join(items, 'outside.yaml'));
+      const r = await cli('fmt', p.dir);
+      expect(r.err).toContain('items/outside.yaml:1:1');
+      expect(r.err).toContain('fmt-link');
+      expect(await readFile(outside, 'utf8')).toBe(messy);
+      const { lstat } = await import('node:fs/promises');
+      expect((await lstat(path.join(items, 'outside.yaml'))).isSymbolicLink()).toBe(true);
+    } finally {
+      await p.cleanup();
+      await rm(elsewhere, { recursive: true, force: true });
+    }
+  });
+
+  it('1,000 nested blockquotes that validate accepts: a diagnostic, no stack overflow, the file unchanged', async () => {
+    const p = await tempCopy();
+    try {
+      const dir = path.join(p.dir, 'catalog');
+      const file = (await readdir(dir, { recursive: true })).find((f) => f.endsWith('.md'))!;
+      const abs = path.join(dir, file);
+      const text = `${await readFile(abs, 'utf8')}\n${'> '.repeat(1000)}深\n`;
+      await writeFile(abs, text);
+      const r = await cli('fmt', p.dir);
+      expect(r.code).toBe(1);
+      expect(r.err).toContain(`catalog/${file}:1:1`);
+      expect(r.err).toContain('嵌套超过 64 层');
+      expect(r.err).not.toContain('内部错误');
+      expect(await readFile(abs, 'utf8')).toBe(text);
+    } finally {
+      await p.cleanup();
+    }
+  });
+});

@@ -22,7 +22,7 @@ export async function fmtCommand(argv: string[], io: CliIO): Promise<number> {
   const dir = resolveProjectDir(positionals[0]);
   const report = await formatProject(dir, { check: values.check! });
   const failed = report.diagnostics.errorCount > 0;
-  if (failed) io.err(formatText(report.diagnostics.list));
+  if (report.diagnostics.list.length) io.err(formatText(report.diagnostics.list));
 
   const n = report.changed.length;
   const where = path.relative(process.cwd(), report.root) || '.';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Diagnostics } from '../diagnostics.js';
 import { loadProject } from '../load/project-loader.js';
@@ -23,6 +23,7 @@ export async function formatProject(dir: string, opts: { check: boolean }): Prom
   for (const d of loaded.diagnostics.list) if (d.severity === 'error') diagnostics.add(d);
   const broken = new Set(diagnostics.list.map((d) => d.file));
   const report: FormatReport = { root: loaded.root, checked: [], changed: [], diagnostics };
+  const rootReal = await realpath(loaded.root);
 
   for (const { file, kind } of loaded.files) {
     if (broken.has(file)) continue;
@@ -38,15 +39,27 @@ export async function formatProject(dir: string, opts: { check: boolean }): Prom
       continue;
     }
     if (formatted === text) continue;
+    const link = await linkOutside(abs, rootReal);
+    if (link) {
+      diagnostics.warn(file, { line: 1, column: 1 }, 'fmt-link', `${link}，fmt 不会改写它（以免改动项目以外的文件）。如需格式化，请把文件本身复制到项目中。`);
+      continue;
+    }
     report.changed.push(file);
     if (!opts.check) await writeAtomic(abs, formatted);
   }
   return report;
 }
 
-/** Temp file in the same folder, then rename: a reader never sees half a file. Links keep pointing at their file. */
+/** Why a source must not be written through: it is a link, or lies (through a linked folder) outside the project. */
+async function linkOutside(abs: string, rootReal: string): Promise<string | undefined> {
+  if ((await lstat(abs)).isSymbolicLink()) return '这个文件是符号链接';
+  const real = await realpath(abs);
+  return real.startsWith(rootReal + path.sep) ? undefined : '这个文件经由链接的文件夹位于项目以外';
+}
+
+/** Temp file in the same folder, then rename: a reader never sees half a file. */
 export async function writeAtomic(file: string, text: string): Promise<void> {
-  const target = await realpath(file).catch(() => file);
+  const target = file;
   const mode = await stat(target).then((s) => s.mode & 0o777, () => 0o644);
   const tmp = path.join(path.dirname(target), `.normkit-tmp-${randomBytes(6).toString('hex')}-${path.basename(target)}`);
   try {

@@ -31,7 +31,7 @@ export const KEY_ORDER: Record<SourceKind, KeyOrder> = {
     },
   },
   standard: {
-    keys: ['code', 'title', 'category', 'system', 'status', 'issued', 'effective', 'replaces', 'references', 'owner', 'english_title', 'ics', 'ccs', 'filing_no', 'proposer', 'drafters'],
+    keys: ['code', 'title', 'category', 'system', 'status', 'issued', 'effective', 'replaces', 'changes', 'references', 'owner', 'english_title', 'ics', 'ccs', 'filing_no', 'proposer', 'drafters'],
     nested: { drafters: { keys: ['units', 'people'] } },
   },
   item: {

@@ -30,6 +30,8 @@ export const MAX_ALIGNED_TABLE_WIDTH = 100;
  */
 export function formatMarkdownBody(body: string): string {
   const tree = parseMarkdownTree(body);
+  // remark-stringify recurses once per level: a deep tree would overflow the stack
+  if (depthOf(tree) > MAX_FORMAT_DEPTH) throw new FormatError(`正文嵌套超过 ${MAX_FORMAT_DEPTH} 层（引用“>”或列表套列表），无法安全地格式化；请减少嵌套`);
   const target = stripPositions(tree);
   const same = (text: string): boolean => isDeepStrictEqual(stripPositions(parseMarkdownTree(text)), target);
   let out = stringify(tree);
@@ -168,4 +170,19 @@ export function stripPositions<T>(node: T): T {
     return out as T;
   }
   return node;
+}
+
+/** Deeper than any real standard nests (GB/T 1.1 stops at five clause levels and two of lists). */
+const MAX_FORMAT_DEPTH = 64;
+
+/** How deep a tree nests, walked without recursion. */
+function depthOf(tree: Root): number {
+  let max = 0;
+  const stack: [Nodes, number][] = [[tree, 0]];
+  while (stack.length) {
+    const [n, d] = stack.pop()!;
+    if (d > max) max = d;
+    if ('children' in n) for (const c of n.children) stack.push([c as Nodes, d + 1]);
+  }
+  return max;
 }
