@@ -34,6 +34,11 @@ export async function serveCommand(argv: string[], io: CliIO, opts: ServeCommand
   const port = parsePort(values.port!);
   const projectDir = resolveProjectDir(positionals[0]);
 
+  // a closed terminal or pipe must not crash the next rebuild's log line
+  const quietPipe = (e: NodeJS.ErrnoException): void => { if (e.code !== 'EPIPE') throw e; };
+  process.stdout.on('error', quietPipe);
+  process.stderr.on('error', quietPipe);
+
   let server;
   try {
     server = await startServer({
@@ -46,22 +51,24 @@ export async function serveCommand(argv: string[], io: CliIO, opts: ServeCommand
     if (e instanceof ServeError) throw new UsageError(e.message);
     throw e;
   }
+  // handlers first: a signal right after the address is printed must find them
+  const stopped = new Promise<void>((resolve) => {
+    // SIGHUP: the terminal was closed; the temporary folders go as on Ctrl-C
+    const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+    const stop = (): void => {
+      for (const s of signals) process.off(s, stop);
+      opts.signal?.removeEventListener('abort', stop);
+      resolve();
+    };
+    for (const s of signals) process.on(s, stop);
+    if (opts.signal?.aborted) stop();
+    else opts.signal?.addEventListener('abort', stop);
+  });
   io.out(`normkit 预览：${server.url}  （项目 ${path.relative(process.cwd(), projectDir) || '.'}；按 Ctrl-C 停止）\n`);
   opts.onListening?.(server.url);
   if (values.open) openBrowser(server.url, io);
 
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      opts.signal?.removeEventListener('abort', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-    if (opts.signal?.aborted) stop();
-    else opts.signal?.addEventListener('abort', stop);
-  });
+  await stopped;
   io.out('\n正在停止预览…\n');
   await server.close();
   io.out('✓ 预览已停止，临时文件已删除。\n');

@@ -78,6 +78,7 @@ const TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+const ROOT_POLL_MS = 1000;
 const PING_MS = 20_000;
 
 /** Builds the project's HTML into a temporary folder, serves it, and rebuilds and reloads on change. */
@@ -105,6 +106,9 @@ class Preview {
   private readonly tempDirs: string[] = [];
   private readonly server: http.Server;
   private watcher?: FSWatcher;
+  /** Whether the project folder is there: a folder moved away and back needs a new watcher. */
+  private rootPoll?: NodeJS.Timeout;
+  private rootGone = false;
   private readonly clients = new Set<http.ServerResponse>();
   private ping?: NodeJS.Timeout;
   private timer?: NodeJS.Timeout;
@@ -237,6 +241,8 @@ class Preview {
     const root = this.projectDir;
     const watcher = watch(root, {
       ignoreInitial: true,
+      // a link to a folder is not followed: it may lead out of the project or round in a loop
+      followSymlinks: false,
       ignored: (p: string) => {
         const rel = path.relative(root, p);
         if (rel === '' || rel.startsWith('..')) return false;
@@ -246,12 +252,30 @@ class Preview {
       },
     });
     this.watcher = watcher;
-    watcher.on('all', () => {
+    watcher.on('all', (event, p) => {
+      // chokidar drops every watch when the folder itself goes: the poll starts a new watcher once it is back
+      if (event === 'unlinkDir' && p === root) this.rootGone = true;
       this.sourceGen++;
       this.schedule();
     });
     watcher.on('error', (e) => this.opts.onWarning?.(`监视文件时出错：${(e as Error)?.message ?? String(e)}`));
     await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+    this.rootPoll ??= setInterval(() => { void this.checkRoot(); }, ROOT_POLL_MS).unref();
+  }
+
+  private async checkRoot(): Promise<void> {
+    if (this.closed) return;
+    const there = await stat(this.projectDir).then((st) => st.isDirectory(), () => false);
+    if (there === !this.rootGone) return;
+    this.rootGone = !there;
+    if (there) {
+      // the old watcher watched the folder that went away, not the one now at this path
+      await this.watcher?.close().catch(() => undefined);
+      if (this.closed) return;
+      await this.startWatcher();
+    }
+    this.sourceGen++;
+    this.schedule();
   }
 
   /** Builds the PDFs of one kind into the PDF folder, reusing the last build while no source changed. */
@@ -277,8 +301,27 @@ class Preview {
 
   // ---- serving --------------------------------------------------------------------------------
 
+  /** host:port forms this server answers to: a page elsewhere that rebinds its own name to 127.0.0.1 sends its own Host. */
+  private allowedHosts(): Set<string> {
+    const names = new Set(['127.0.0.1', 'localhost', '[::1]']);
+    const host = this.opts.host ?? '127.0.0.1';
+    names.add(host.includes(':') ? `[${host}]` : host);
+    return new Set([...names].map((n) => `${n}:${this.port}`));
+  }
+
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const head = req.method === 'HEAD';
+    const allowed = this.allowedHosts();
+    if (!allowed.has((req.headers.host ?? '').toLowerCase())) {
+      send(res, 421, 'text/plain; charset=utf-8', `预览服务器只接受发往 ${[...allowed][0]} 的请求。\n`, head);
+      return;
+    }
+    // a page of another site may still send a request (a form, an image): nothing it sends starts work
+    const origin = req.headers.origin;
+    if (origin !== undefined && !allowed.has(origin.replace(/^http:\/\//, '').toLowerCase())) {
+      send(res, 403, 'text/plain; charset=utf-8', '预览服务器不接受来自其他网站的请求。\n', head);
+      return;
+    }
     if (req.method !== 'GET' && !head) {
       res.setHeader('Allow', 'GET, HEAD');
       send(res, 405, 'text/plain; charset=utf-8', '只支持 GET 和 HEAD 请求。\n', false);
@@ -289,7 +332,15 @@ class Preview {
     const query = new URLSearchParams(raw.includes('?') ? raw.slice(raw.indexOf('?') + 1) : '');
 
     if (rawPath === EVENTS_PATH) return this.events(req, res);
-    if (rawPath === PDF_PATH) return this.pdf(query.get('page') ?? '', res, head);
+    if (rawPath === PDF_PATH) {
+      // a link on another site opens this too: only the preview's own pages (or a typed address) start a PDF build
+      const site = req.headers['sec-fetch-site'];
+      if (site !== undefined && site !== 'same-origin' && site !== 'none') {
+        send(res, 403, 'text/plain; charset=utf-8', '预览服务器不接受来自其他网站的 PDF 请求。\n', head);
+        return;
+      }
+      return this.pdf(query.get('page') ?? '', res, head);
+    }
     if (rawPath.startsWith('/__normkit/')) {
       this.page(res, 404, messagePage('找不到页面', `预览服务器没有 ${rawPath} 这个地址。`), head);
       return;
@@ -398,6 +449,7 @@ class Preview {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     if (this.ping) clearInterval(this.ping);
+    if (this.rootPoll) clearInterval(this.rootPoll);
     await this.watcher?.close().catch(() => undefined);
     for (const c of this.clients) c.end();
     this.clients.clear();
