@@ -252,14 +252,14 @@ describe('interrupted and concurrent builds', () => {
     const changed = [...after.keys()].filter((f) => before.get(f) !== after.get(f));
     expect(changed.length).toBeGreaterThan(2);
     // what a build killed mid-commit leaves: its journal, the staged files not yet moved, one already moved
-    const staging = '.normkit-staging-999999-dead';
+    const staging = '.normkit-staging-999999-deadbeef';
     for (const [i, rel] of changed.entries()) {
       const to = i === 0 ? path.join(out.dir, rel) : path.join(out.dir, staging, rel);
       await mkdir(path.dirname(to), { recursive: true });
       await writeFile(to, await readFile(path.join(clean.dir, rel)));
     }
     const pinned = [...new Set([...before.keys()].flatMap((f) => f.split(path.sep).slice(0, -1).map((_, i, a) => a.slice(0, i + 1).join('/'))))];
-    await writeFile(path.join(out.dir, '.normkit-journal'), JSON.stringify({ staging, trash: '.normkit-trash-999999-dead', remove: [], pinned }));
+    await writeFile(path.join(out.dir, '.normkit-journal'), JSON.stringify({ format: 'normkit-journal-1', staging, trash: '.normkit-trash-999999-deadbeef', remove: [], pinned }));
     const again = await build({ projectDir: proj.dir, outDir: out.dir, ...opts });
     expect(again.ok).toBe(true);
     expect(again.rendered).toEqual([]);

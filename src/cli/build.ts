@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { build, BuildInterrupted, OutputFolderError } from '../pipeline/build.js';
+import { maxWorkers } from '../pipeline/pool.js';
 import { OutputLocked } from '../write/lock.js';
+import { UntrustedJournal } from '../write/output.js';
 import { OUTPUT_KINDS, type Format, type OutputKind } from '../pipeline/kind.js';
 import { formatText } from '../diagnostics-format.js';
 import { EXIT_INPUT, EXIT_OK, UsageError, type CliIO } from './io.js';
@@ -49,18 +51,23 @@ export async function buildCommand(argv: string[], io: CliIO): Promise<number> {
       io.err('normkit build: 正在清理临时文件，请稍候……\n');
       return;
     }
-    io.err('\nnormkit build: 收到中止信号，正在停止；输出文件夹保持不变。\n');
+    // what happens to the output is told once it is known: a signal during the commit lets it finish
+    io.err('\nnormkit build: 收到中止信号，正在停止……\n');
     controller.abort();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const progress = new BuildProgress({ io, verbosity });
   try {
-    const workers = values.workers === undefined ? undefined : Number(values.workers);
+    let workers = values.workers === undefined ? undefined : Number(values.workers);
     if (workers !== undefined && !(Number.isInteger(workers) && workers >= 0)) throw new UsageError('--workers 应为非负整数（0 表示不用工作线程）。');
+    if (workers !== undefined && workers > maxWorkers()) {
+      io.err(`normkit build: --workers ${workers} 超过本机的处理器和内存能承受的数量，已改为 ${maxWorkers()}。\n`);
+      workers = maxWorkers();
+    }
     result = await build({ projectDir, outDir, formats, only, force: values.force, workers, signal: controller.signal, onProgress: progress.onProgress });
   } catch (e) {
-    if (e instanceof OutputFolderError || e instanceof OutputLocked) throw new UsageError(e.message);
+    if (e instanceof OutputFolderError || e instanceof OutputLocked || e instanceof UntrustedJournal) throw new UsageError(e.message);
     if (e instanceof BuildInterrupted) {
       io.err(`normkit build: 已中止，${outDir} 保持不变。\n`);
       return 130;
@@ -78,6 +85,7 @@ export async function buildCommand(argv: string[], io: CliIO): Promise<number> {
     io.err(`构建未完成：${outDir} 保持不变。\n`);
     return EXIT_INPUT;
   }
+  if (controller.signal.aborted) io.err(`normkit build: 中止信号到达时新的输出已在移入 ${outDir}；为保持输出完整，构建已完成，新的输出已就位。\n`);
   const warnings = warningsText(diags.list, verbosity);
   if (warnings) io.err(warnings);
   if (verbosity === 'verbose') io.err(filesText(result, outDir));

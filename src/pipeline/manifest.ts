@@ -30,8 +30,16 @@ export function parseManifest(text: string | undefined): Manifest | undefined {
   try {
     const m = JSON.parse(text) as { normkit?: string; outputs?: unknown };
     if (m.normkit !== VERSION || !Array.isArray(m.outputs)) return undefined;
+    // a row that names a path outside the output folder means the file was not written by normkit
+    if (!(m.outputs as unknown[]).every(isRow)) return undefined;
     return new Map((m.outputs as Row[]).map(([p, key, kind, size]) => [p, { key, kind, size }]));
   } catch {
     return undefined;
   }
+}
+
+function isRow(r: unknown): r is Row {
+  if (!Array.isArray(r) || typeof r[0] !== 'string' || typeof r[1] !== 'string') return false;
+  const p = r[0];
+  return p !== '' && !p.startsWith('/') && !p.includes('\0') && p.split('/').every((seg) => seg !== '' && seg !== '.' && seg !== '..');
 }

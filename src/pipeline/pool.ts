@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import { availableParallelism, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import { Piscina } from 'piscina';
@@ -7,6 +8,19 @@ import type { Format, OutputKind } from './kind.js';
 import type { WorkerResult } from './worker.js';
 
 const WORKER = new URL('./worker.js', import.meta.url);
+
+/** Heap limit of one worker, in MiB. */
+const workerHeapMb = (): number => Number(process.env.NORMKIT_WORKER_HEAP_MB ?? 512);
+
+/**
+ * The most workers this machine carries: two per core at most (they wait on zlib and the disk part
+ * of the time), and no more than half the memory holds at their heap limit plus what a worker's
+ * own code and buffers take (about 110 MiB measured).
+ */
+export function maxWorkers(): number {
+  const byMemory = Math.floor((totalmem() / 2) / ((workerHeapMb() + 110) * 2 ** 20));
+  return Math.max(1, Math.min(2 * availableParallelism(), byMemory));
+}
 /** Below this many PDFs and page parts a pool's start-up (≈0.3 s: fonts and templates per worker) does not pay. */
 const THRESHOLD = Number(process.env.NORMKIT_POOL_THRESHOLD ?? 250);
 const BATCH = 8;
@@ -66,7 +80,7 @@ export function openPool(opts: PoolOptions): RenderPool {
     concurrentTasksPerWorker: 2,
     // a smaller old generation makes each worker collect sooner: peak memory stays flat as projects grow
     // a roomier young generation: page layout allocates short-lived objects fast, and scavenges were a tenth of the time
-    resourceLimits: { maxOldGenerationSizeMb: Number(process.env.NORMKIT_WORKER_HEAP_MB ?? 512), maxYoungGenerationSizeMb: 48 },
+    resourceLimits: { maxOldGenerationSizeMb: workerHeapMb(), maxYoungGenerationSizeMb: 48 },
     workerData: { model: opts.model, formats: opts.formats, only: opts.only },
   });
   // a worker that dies (out of memory) is reported through the failed batch, not as a crash

@@ -1,4 +1,4 @@
-import { mkdir, open, readFile, rm, rmdir } from 'node:fs/promises';
+import { lstat, mkdir, open, readFile, rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 
 export const LOCK = '.normkit-lock';
@@ -18,7 +18,14 @@ export async function lockOutput(outDir: string): Promise<{ release: () => Promi
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fh = await open(file, 'wx');
-      await fh.writeFile(`${process.pid}\n`);
+      try {
+        await fh.writeFile(`${process.pid}\n`);
+      } catch (e) {
+        // a full disk: no empty lock may stay behind in the previous output
+        await fh.close().catch(() => undefined);
+        await rm(file, { force: true });
+        throw e;
+      }
       await fh.close();
       const release = async (): Promise<void> => {
         await rm(file, { force: true });
@@ -27,6 +34,10 @@ export async function lockOutput(outDir: string): Promise<{ release: () => Promi
       return { release, staleFrom };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const st = await lstat(file).catch(() => undefined);
+      if (st && !st.isFile()) {
+        throw new OutputLocked(`${file} 不是 normkit 的锁文件（它是${st.isDirectory() ? '一个文件夹' : '一个链接或特殊文件'}），构建没有改动输出文件夹。请确认它没有用处后删除或改名，再重新构建。`);
+      }
       const pid = Number((await readFile(file, 'utf8').catch(() => '')).trim());
       if (pid && pid !== process.pid && alive(pid)) {
         throw new OutputLocked(`另一个 normkit 构建（进程 ${pid}）正在写入 ${outDir}。请等它完成后再试；如果确认没有其他构建在运行，请删除 ${file}。`);

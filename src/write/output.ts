@@ -8,12 +8,18 @@ import { alive } from './lock.js';
 /** Thrown when an output path would leave the output folder. */
 export class UnsafeOutputPath extends Error {}
 
+/** A journal normkit did not write (or that names paths outside the output folder): nothing is done with it. */
+export class UntrustedJournal extends Error {}
+
 const STAGING = '.normkit-staging-';
 const TRASH = '.normkit-trash-';
 /** Present only while a commit moves files: a build killed then is finished by the next one. */
 const JOURNAL = '.normkit-journal';
 
+const JOURNAL_FORMAT = 'normkit-journal-1';
+
 interface Journal {
+  format: typeof JOURNAL_FORMAT;
   staging: string;
   trash: string;
   /** Previous files that are not part of the new output. */
@@ -86,7 +92,7 @@ export class StagedOutput {
       if (!keep.has(f) || staged.has(f)) continue;
       for (let d = path.posix.dirname(f); d !== '.' && !pinned.has(d); d = path.posix.dirname(d)) pinned.add(d);
     }
-    const journal: Journal = { staging: path.basename(this.staging), trash: path.basename(this.trash), remove, pinned: [...pinned].sort() };
+    const journal: Journal = { format: JOURNAL_FORMAT, staging: path.basename(this.staging), trash: path.basename(this.trash), remove, pinned: [...pinned].sort() };
     const journalFile = path.join(this.outDir, JOURNAL);
     await writeFile(`${journalFile}.tmp`, JSON.stringify(journal));
     await rename(`${journalFile}.tmp`, journalFile);
@@ -199,7 +205,8 @@ function listFiles(outDir: string): Set<string> {
  */
 async function recoverInterrupted(outDir: string): Promise<void> {
   const journalFile = path.join(outDir, JOURNAL);
-  const journal = await readFile(journalFile, 'utf8').then((t) => JSON.parse(t) as Journal, () => undefined);
+  const text = await readFile(journalFile, 'utf8').catch(() => undefined);
+  const journal = text === undefined ? undefined : trustedJournal(text, journalFile);
   if (journal) {
     await apply(outDir, journal, []);
     await rm(journalFile, { force: true });
@@ -216,4 +223,34 @@ async function recoverInterrupted(outDir: string): Promise<void> {
     }
     await rm(full, { recursive: true, force: true });
   }
+}
+
+const WORK_FOLDER = /^\.normkit-(staging|trash)-\d+-[0-9a-f]{8}$/;
+
+/**
+ * A journal as this normkit writes it, every path inside the output folder; anything else (an
+ * output folder received from elsewhere, a hand-edited file) is refused before a file is moved.
+ */
+function trustedJournal(text: string, file: string): Journal {
+  const refuse = (why: string): never => {
+    throw new UntrustedJournal(`${file} 不是本 normkit 写的提交记录（${why}），构建没有改动输出文件夹。如果这个输出文件夹来自别处，请换一个空文件夹作为 --out；确认无用后也可删除该文件。`);
+  };
+  let j: Partial<Journal>;
+  try {
+    j = JSON.parse(text) as Partial<Journal>;
+  } catch {
+    return refuse('不是有效的 JSON');
+  }
+  if (typeof j !== 'object' || j === null || j.format !== JOURNAL_FORMAT) return refuse('格式标记不符');
+  if (typeof j.staging !== 'string' || !WORK_FOLDER.test(j.staging) || !j.staging.startsWith(STAGING)) return refuse('暂存文件夹名不符');
+  if (typeof j.trash !== 'string' || !WORK_FOLDER.test(j.trash) || !j.trash.startsWith(TRASH)) return refuse('回收文件夹名不符');
+  for (const list of [j.remove, j.pinned]) {
+    if (!Array.isArray(list)) return refuse('缺少文件清单');
+    for (const rel of list) {
+      if (typeof rel !== 'string' || rel === '' || rel.split('/').some((seg) => seg === '..' || seg === '.' || seg === '' || isInternal(seg)) || path.posix.isAbsolute(rel) || rel.includes('\0')) {
+        return refuse(`路径“${String(rel).slice(0, 80)}”不在输出文件夹内`);
+      }
+    }
+  }
+  return j as Journal;
 }
