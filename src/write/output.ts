@@ -231,7 +231,7 @@ const WORK_FOLDER = /^\.normkit-(staging|trash)-\d+-[0-9a-f]{8}$/;
  * A journal as this normkit writes it, every path inside the output folder; anything else (an
  * output folder received from elsewhere, a hand-edited file) is refused before a file is moved.
  */
-function trustedJournal(text: string, file: string): Journal {
+export function trustedJournal(text: string, file: string): Journal {
   const refuse = (why: string): never => {
     throw new UntrustedJournal(`${file} 不是本 normkit 写的提交记录（${why}），构建没有改动输出文件夹。如果这个输出文件夹来自别处，请换一个空文件夹作为 --out；确认无用后也可删除该文件。`);
   };
