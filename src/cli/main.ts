@@ -1,6 +1,5 @@
-import { ProjectNotFound } from '../load/project-loader.js';
+import { ProjectNotFound } from '../load/project-not-found.js';
 import { EXIT_USAGE, processIO, UsageError, type CliIO } from './io.js';
-import { validateCommand, validateHelp } from './validate.js';
 
 type Command = { run: (argv: string[], io: CliIO) => Promise<number>; help: string };
 
@@ -13,7 +12,7 @@ function lazy(name: string, load: () => Promise<Record<string, unknown>>): () =>
 }
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
-  validate: async () => ({ run: validateCommand, help: validateHelp }),
+  validate: lazy('validate', () => import('./validate.js')),
   build: lazy('build', () => import('./build.js')),
   score: lazy('score', () => import('./score.js')),
   checklist: lazy('checklist', () => import('./checklist.js')),

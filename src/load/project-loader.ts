@@ -8,6 +8,7 @@ import { cachedMarkdownSource, parseMarkdownSource, type MarkdownSource } from '
 import { readSourceFile, readSourceText } from './read-text.js';
 import type { ParseCache } from './parse-cache.js';
 import { cachedYamlSource, parseYamlSource, type YamlSource } from './yaml-source.js';
+import { ProjectNotFound } from './project-not-found.js';
 
 export type SourceKind = 'project' | 'standard' | 'item' | 'checklist' | 'result';
 
@@ -35,7 +36,7 @@ const FOLDERS: { dir: string; kind: Exclude<SourceKind, 'project'>; ext: RegExp 
   { dir: 'results', kind: 'result', ext: /\.ya?ml$/i },
 ];
 
-export class ProjectNotFound extends Error {}
+export { ProjectNotFound };
 
 /**
  * `cache` holds the previous build's parses by content hash (see ParseCache); `stamps` what each
