@@ -83,3 +83,55 @@ describe('messages about the output folder say what happened', () => {
     }
   });
 });
+
+describe('every read is bounded by size and type', () => {
+  it('project.yaml as a FIFO, a source that is a FIFO or links to /dev/zero: a diagnostic each, no hang', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { rm: remove, symlink } = await import('node:fs/promises');
+    const t = await tempDir();
+    try {
+      const project = path.join(t.dir, 'project');
+      expect((await cli('init', project)).code).toBe(0);
+      await remove(path.join(project, 'project.yaml'));
+      execFileSync('mkfifo', [path.join(project, 'project.yaml')]);
+      execFileSync('mkfifo', [path.join(project, 'items', 'pipe.yaml')]);
+      await symlink('/dev/zero', path.join(project, 'items', 'zero.yaml'));
+      const r = await cli('validate', project, '--format', 'json');
+      expect(r.code).toBe(1);
+      const rows = (JSON.parse(r.out) as { file: string; rule: string; line: number }[]).filter((d) => d.rule === 'file-not-regular');
+      expect(rows.map((d) => d.file).sort()).toEqual(['items/pipe.yaml', 'items/zero.yaml', 'project.yaml']);
+      expect(rows.every((d) => d.line === 1)).toBe(true);
+    } finally {
+      await t.cleanup();
+    }
+  });
+
+  it('readBounded does not trust fstat: /dev/zero is refused, a growing read stops one byte past the limit', async () => {
+    const { readBounded, UnreadableFile } = await import('../src/load/bounded-read.js');
+    expect(() => readBounded('/dev/zero', 1024)).toThrow(UnreadableFile);
+    const t = await tempDir();
+    try {
+      const f = path.join(t.dir, 'a.txt');
+      await writeFile(f, 'x'.repeat(5000));
+      expect(readBounded(f, 5000).bytes.length).toBe(5000);
+      expect(() => readBounded(f, 4999)).toThrow(UnreadableFile);
+    } finally {
+      await t.cleanup();
+    }
+  });
+
+  it('a FIFO named like the manifest in the output folder does not hang the build', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { rm: remove } = await import('node:fs/promises');
+    const p = await builtProject();
+    try {
+      await remove(path.join(p.out, 'normkit-build.json'));
+      execFileSync('mkfifo', [path.join(p.out, 'normkit-build.json')]);
+      const r = await cli('build', p.project, '--out', p.out, '--format', 'html');
+      expect(r.err).not.toContain('内部错误');
+      expect([0, 2]).toContain(r.code);
+    } finally {
+      await p.cleanup();
+    }
+  });
+});

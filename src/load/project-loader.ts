@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Diagnostics } from '../diagnostics.js';
 import type { FileRecord, FileStamps } from './file-stamps.js';
 import { cachedMarkdownSource, parseMarkdownSource, type MarkdownSource } from './markdown-source.js';
-import { readSourceFile, readSourceText } from './read-text.js';
+import { NOT_REGULAR, readSourceFile, readSourceText } from './read-text.js';
 import type { ParseCache } from './parse-cache.js';
 import { cachedYamlSource, parseYamlSource, type YamlSource } from './yaml-source.js';
 import { ProjectNotFound } from './project-not-found.js';
@@ -138,12 +138,17 @@ function statOrUndefined(abs: string): Stats | undefined {
   }
 }
 
+const MAX_DEPTH = 32;
+
 /** Relative file paths under `root/sub`, sorted, skipping hidden entries and linked folders. */
 function listFiles(root: string, sub: string, ext: RegExp, diags: Diagnostics): string[] {
   const out: string[] = [];
   // synchronous: a county has dozens of folders, and each read through the thread pool left this thread idle
   const walk = (relDir: string, depth: number): void => {
-    if (depth > 32) return;
+    if (depth > MAX_DEPTH) {
+      diags.warn(relDir, undefined, 'folder-too-deep', `文件夹嵌套超过 ${MAX_DEPTH} 层，其中的文件没有读取。请把文件放到较浅的文件夹中。`);
+      return;
+    }
     let entries;
     try {
       entries = readdirSync(path.join(root, relDir), { withFileTypes: true });
@@ -159,11 +164,18 @@ function listFiles(root: string, sub: string, ext: RegExp, diags: Diagnostics): 
       if (e.isDirectory()) walk(rel, depth + 1);
       else if (e.isFile() && ext.test(e.name)) out.push(rel);
       else if (e.isSymbolicLink() && ext.test(e.name)) {
+        let target: Stats;
         try {
-          if (statSync(path.join(root, rel)).isFile()) out.push(rel);
+          target = statSync(path.join(root, rel));
         } catch {
           diags.error(rel, { line: 1, column: 1 }, 'file-unreadable', '符号链接指向的文件不存在或形成循环。请修复或删除这个链接。');
+          continue;
         }
+        if (target.isFile()) out.push(rel);
+        else if (!target.isDirectory()) diags.error(rel, { line: 1, column: 1 }, 'file-not-regular', NOT_REGULAR);
+      } else if (!e.isDirectory() && !e.isFile() && !e.isSymbolicLink() && ext.test(e.name)) {
+        // a FIFO or device named like a source: reading it would hang or never end
+        diags.error(rel, { line: 1, column: 1 }, 'file-not-regular', NOT_REGULAR);
       } else if (e.isSymbolicLink()) {
         const info = lstatOrUndefined(path.join(root, rel));
         if (info) diags.warn(rel, undefined, 'link-skipped', '已跳过指向文件夹的符号链接（避免循环）。如需收录，请把文件直接放进项目文件夹。');

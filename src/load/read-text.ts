@@ -1,9 +1,11 @@
-import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import type { Diagnostics } from '../diagnostics.js';
 import type { Stamp } from './file-stamps.js';
+import { readBounded, UnreadableFile } from './bounded-read.js';
 
 /** Larger files are refused before parsing so a stray dump cannot stall a build. */
 export const MAX_SOURCE_BYTES = 2 * 1024 * 1024;
+
+export const NOT_REGULAR = '这不是普通文件（命名管道、设备或其链接），normkit 不读取它。请换成普通的文本文件。';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -19,24 +21,21 @@ export function readSourceText(abs: string, rel: string, diags: Diagnostics): st
 /** As readSourceText, with the file's stamp as it was when read (see FileStamps). */
 export function readSourceFile(abs: string, rel: string, diags: Diagnostics): { text: string; stamp: Stamp } | undefined {
   let bytes: Buffer;
-  let fd: number | undefined;
   let stamp: Stamp;
   try {
-    fd = openSync(abs, 'r');
-    const st = fstatSync(fd);
-    stamp = { size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino };
-    const size = st.size;
-    if (size > MAX_SOURCE_BYTES) {
-      diags.error(rel, { line: 1, column: 1 }, 'file-too-large',
-        `文件有 ${(size / 1048576).toFixed(1)} MB，超过 ${MAX_SOURCE_BYTES / 1048576} MB 的上限。请检查是否误放了数据文件，或把内容拆分成多个文件。`);
-      return undefined;
-    }
-    bytes = readFileSync(fd);
+    const r = readBounded(abs, MAX_SOURCE_BYTES);
+    bytes = r.bytes;
+    stamp = { size: r.st.size, mtimeMs: r.st.mtimeMs, ctimeMs: r.st.ctimeMs, ino: r.st.ino };
   } catch (e) {
-    diags.error(rel, { line: 1, column: 1 }, 'file-unreadable', `无法读取文件（${(e as NodeJS.ErrnoException).code ?? 'error'}）。请检查文件是否存在、是否有读取权限。`);
+    if (e instanceof UnreadableFile && e.reason === 'too-large') {
+      diags.error(rel, { line: 1, column: 1 }, 'file-too-large',
+        `文件超过 ${MAX_SOURCE_BYTES / 1048576} MB 的上限${e.size > MAX_SOURCE_BYTES ? `（至少 ${(e.size / 1048576).toFixed(1)} MB）` : ''}。请检查是否误放了数据文件，或把内容拆分成多个文件。`);
+    } else if (e instanceof UnreadableFile) {
+      diags.error(rel, { line: 1, column: 1 }, 'file-not-regular', NOT_REGULAR);
+    } else {
+      diags.error(rel, { line: 1, column: 1 }, 'file-unreadable', `无法读取文件（${(e as NodeJS.ErrnoException).code ?? 'error'}）。请检查文件是否存在、是否有读取权限。`);
+    }
     return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
   }
   const text = decodeSource(bytes, rel, diags);
   return text === undefined ? undefined : { text, stamp };

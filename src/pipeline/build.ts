@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import { readdir, readFile, stat, copyFile } from 'node:fs/promises';
+import { readdir, stat, copyFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { Diagnostics } from '../diagnostics.js';
@@ -18,6 +18,10 @@ import { jobKeys, prepare, type Prepared } from './prepare.js';
 import { FileStamps } from '../load/file-stamps.js';
 import { ParseCache } from '../load/parse-cache.js';
 import { byteSize, renderJob } from './render-job.js';
+import { readBounded } from '../load/bounded-read.js';
+
+/** Far above the manifest of a province (a row is about 80 bytes). */
+const MAX_MANIFEST_BYTES = 512 * 2 ** 20;
 
 export interface BuildOptions {
   projectDir: string;
@@ -85,7 +89,8 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
     // first finishes a commit a killed build left, so the manifest read next describes the output as it is
     await out.open();
     clock.lap('open output');
-    const previousText = await readFile(path.join(outDir, MANIFEST), 'utf8').catch(() => undefined);
+    // bounded and regular files only: an output folder from elsewhere may hold a FIFO by that name
+    const previousText = (() => { try { return readBounded(path.join(outDir, MANIFEST), MAX_MANIFEST_BYTES).bytes.toString('utf8'); } catch { return undefined; } })();
     const previous = parseManifest(previousText);
     const reusable = (p: string): string | undefined => (opts.force ? undefined : previous?.get(p)?.key);
     const keys = jobKeys(prep.jobs, prep);

@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { readBounded, UnreadableFile } from '../load/bounded-read.js';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as fontkit from 'fontkit';
@@ -107,12 +107,10 @@ function openFont(file: string, role: FontRole, configured: string): { font: Fon
   if (hit) return hit;
   let buf: Buffer;
   try {
-    const info = statSync(file);
-    if (!info.isFile()) throw new FontError(role, configured, `字体路径“${configured}”不是文件。`);
-    if (info.size > MAX_FONT_BYTES) throw new FontError(role, configured, `字体文件“${configured}”超过 ${MAX_FONT_BYTES / 1048576} MB，不像是字体文件。`);
-    buf = readFileSync(file);
+    buf = readBounded(file, MAX_FONT_BYTES).bytes;
   } catch (e) {
-    if (e instanceof FontError) throw e;
+    if (e instanceof UnreadableFile && e.reason === 'too-large') throw new FontError(role, configured, `字体文件“${configured}”超过 ${MAX_FONT_BYTES / 1048576} MB，不像是字体文件。`);
+    if (e instanceof UnreadableFile) throw new FontError(role, configured, `字体路径“${configured}”不是文件（它是文件夹、命名管道或设备）。`);
     throw new FontError(role, configured, `字体文件“${configured}”不存在或无法读取。`);
   }
   let font: Font;

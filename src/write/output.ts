@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { lstatSync, readdirSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Folders } from './folders.js';
 import { alive } from './lock.js';
+import { readBounded, UnreadableFile } from '../load/bounded-read.js';
 
 /** Thrown when an output path would leave the output folder. */
 export class UnsafeOutputPath extends Error {}
@@ -205,7 +206,13 @@ function listFiles(outDir: string): Set<string> {
  */
 async function recoverInterrupted(outDir: string): Promise<void> {
   const journalFile = path.join(outDir, JOURNAL);
-  const text = await readFile(journalFile, 'utf8').catch(() => undefined);
+  let text: string | undefined;
+  try {
+    text = readBounded(journalFile, 64 * 2 ** 20).bytes.toString('utf8');
+  } catch (e) {
+    if (e instanceof UnreadableFile) throw new UntrustedJournal(`${journalFile} 不是 normkit 写的提交记录（不是普通文件或过大），构建没有改动输出文件夹。请换一个空文件夹作为 --out，或确认无用后删除它。`);
+    text = undefined;
+  }
   const journal = text === undefined ? undefined : trustedJournal(text, journalFile);
   if (journal) {
     await apply(outDir, journal, []);
