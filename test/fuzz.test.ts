@@ -76,9 +76,9 @@ const NO_LINE_RULES = new Set(['folder-unreadable', 'link-skipped']);
 /**
  * Render-time problems of the other kinds (only with NORMKIT_FUZZ_ALL_KINDS) that are reported
  * without a line for now — known, and left to those kinds' owners: src/kinds/posters.ts reports
- * `poster-overflow` at the item file with no position.
+ * `poster-digest` and `poster-continued` (warnings) at the item file with no position.
  */
-const KNOWN_NO_LINE = new Set(['poster-overflow']);
+const KNOWN_NO_LINE = new Set(['poster-digest', 'poster-continued']);
 
 // ---------------------------------------------------------------------------------------------
 // Mutations: plain data (so fast-check can print and shrink them), applied to a file's text.

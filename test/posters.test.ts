@@ -60,7 +60,7 @@ describe('wall posters (上墙公示)', () => {
     const text = squash(pages[0]!);
     const labels = [
       ...NINE.flatMap((n) => [n.zh, n.en]),
-      ...Object.values(LABELS).filter((l) => l !== LABELS.code && l !== LABELS.type).flatMap((l) => [l.zh, l.en]),
+      ...Object.values(LABELS).filter((l) => l !== LABELS.code && l !== LABELS.type && l !== LABELS.guide).flatMap((l) => [l.zh, l.en]),
       '事项编码', '事项类型', '序号', '材料名称', '份数', '形式', '是否必需', '备注', '承诺办结时限', '法定办结时限',
     ];
     const values = [
@@ -179,43 +179,120 @@ describe('sample posters', () => {
     const [page] = await pdfPages(await readFile(path.join(out.dir, `pdf/posters/${item.slug}.pdf`)));
     const text = squash(page!);
     for (const m of item.materials) expect(text).toContain(squash(m.name));
-    for (const p of item.process) expect(text).toContain(squash(p.detail ?? p.step));
+    // at wall size the step details are left to the guide, and the poster says so
+    for (const p of item.process) expect(text).toContain(squash(p.step));
+    expect(text).toContain('详见办事指南');
   });
 });
 
 describe('an overlong item', () => {
-  it('is reported as poster-overflow naming the item and the long parts, exit 1, no poster', async () => {
+  it('still gets its poster: continuation sheets, a warning naming the item, exit 0', async () => {
     const t = await tempDir();
     try {
       const out = path.join(t.dir, 'out');
       const r = await cli('build', OVERLONG, '--out', out);
-      expect(r.code).toBe(1);
-      expect(r.err).toContain('poster-overflow');
+      expect(r.code).toBe(0);
+      expect(r.err).not.toContain('poster-overflow');
+      expect(r.err).toContain('poster-continued');
       expect(r.err).toContain('items/overlong.yaml');
-      expect(r.err).toContain('超长事项（用于测试公示超出一页）');
-      expect(r.err).toMatch(/所需材料/);
-      expect(r.err).toMatch(/办理流程/);
-      await expect(readdir(path.join(out, 'pdf/posters'))).rejects.toThrow();
+      const pages = await pdfPages(await readFile(path.join(out, 'pdf/posters/530199-XK-0099.pdf')));
+      expect(pages.length).toBeGreaterThan(1);
+      pages.forEach((p, i) => expect(squash(p)).toContain(`第${i + 1}张，共${pages.length}张`));
     } finally {
       await t.cleanup();
     }
   });
+});
 
-  it('renders no PDF for it and reports once per build', async () => {
-    const project = await model(OVERLONG);
-    const view = posterView(project, project.items[0]!);
-    const { pdf, fit } = await renderPosterPdf(view, loadFontBook(project.fonts ?? {}, project.root));
-    expect(pdf).toBeUndefined();
-    expect(fit.ok).toBe(false);
-    const t = await tempDir();
-    try {
-      const r = await build({ projectDir: OVERLONG, outDir: t.dir, only: ['posters'], workers: 0 });
-      expect(r.ok).toBe(false);
-      const found = r.diagnostics.list.filter((d) => d.rule === 'poster-overflow');
-      expect(found).toHaveLength(1);
-      expect(found[0]).toMatchObject({ file: 'items/overlong.yaml', severity: 'error' });
-    } finally {
-      await t.cleanup();
+const REAL = path.join(REPO, 'test/fixtures/items/real-length');
+
+/** The largest font size on a page: the title, which must be the same on every poster. */
+async function titleSize(pdf: Uint8Array): Promise<number> {
+  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const doc = await getDocument({ data: new Uint8Array(pdf), disableFontFace: true, useSystemFonts: false, verbosity: 0 }).promise;
+  const page = await doc.getPage(1);
+  const items = (await page.getTextContent()).items as { transform: number[]; str: string }[];
+  const size = Math.max(...items.filter((it) => it.str.trim()).map((it) => Math.hypot(it.transform[0]!, it.transform[1]!)));
+  await doc.destroy();
+  return Math.round(size * 10) / 10;
+}
+
+describe('items as long as real platform exports', () => {
+  let out: Temp;
+  let project: Project;
+  let err: string;
+  beforeAll(async () => {
+    out = await tempDir();
+    project = await model(REAL);
+    const r = await cli('build', REAL, '--out', out.dir);
+    expect(r.code, r.err).toBe(0);
+    err = r.err;
+  });
+  afterAll(() => out.cleanup());
+
+  it('build completely: every item gets its poster and guide, the digest is a warning naming the item and the cut', async () => {
+    for (const item of project.items) {
+      await expect(readFile(path.join(out.dir, `pdf/posters/${item.slug}.pdf`))).resolves.toBeDefined();
+      await expect(readFile(path.join(out.dir, `pdf/guides/${item.slug}.pdf`))).resolves.toBeDefined();
     }
+    expect(err).toMatch(/items\/jsj\/construction-permit-long\.yaml[\s\S]*poster-digest/);
+    expect(err).toContain('设立依据只列法规名称和条款号');
+    expect(err).not.toMatch(/\berror\b/);
+  });
+
+  it('body text at least 12 pt on A3, the same title size on every poster, one page or the declared sheets', async () => {
+    const { fitPoster } = await import('../src/layout/poster-fit.js');
+    const { posterMeasurer } = await import('../src/render/pdf/poster-pdf.js');
+    const measure = posterMeasurer(loadFontBook(project.fonts ?? {}, project.root));
+    const titles = new Set<number>();
+    for (const item of project.items) {
+      const fit = fitPoster(posterView(project, item), measure);
+      expect(fit.size, item.code).toBeGreaterThanOrEqual(12);
+      const pdf = await readFile(path.join(out.dir, `pdf/posters/${item.slug}.pdf`));
+      const pages = await pdfPages(pdf);
+      expect(pages, item.code).toHaveLength(fit.sheets.length);
+      if (fit.sheets.length > 1) pages.forEach((p, i) => expect(squash(p)).toContain(`第${i + 1}张，共${pages.length}张`));
+      titles.add(await titleSize(pdf));
+    }
+    expect([...titles]).toEqual([30]);
+  });
+
+  it('no text is lost: what the poster leaves out is in the guide, every condition and material is on the poster', async () => {
+    const item = project.items.find((i) => i.code === '530199-XK-0101')!;
+    const poster = squash((await pdfPages(await readFile(path.join(out.dir, `pdf/posters/${item.slug}.pdf`)))).join(''));
+    const guide = squash((await pdfPages(await readFile(path.join(out.dir, `pdf/guides/${item.slug}.pdf`)))).join(''));
+    for (const c of item.conditions) expect(poster).toContain(squash(c));
+    for (const m of item.materials) expect(poster).toContain(squash(m.name));
+    expect(poster).toContain('《中华人民共和国行政许可法》第十二条、第二十九条、第三十二条、第四十二条');
+    expect(poster).toContain('详见办事指南');
+    const quoted = squash(item.basis[0]!.split('：')[1]!);
+    expect(poster).not.toContain(quoted);
+    expect(guide).toContain(quoted);
+    expect(guide).toContain(squash(item.process[1]!.detail!).slice(0, 120));
+    expect(guide).toContain(squash(item.materials[0]!.note!));
+    // the HTML poster takes the same digest
+    const html = await readFile(path.join(out.dir, `html/posters/${item.slug}.html`), 'utf8');
+    expect(html).toContain('（详见办事指南）');
+    expect(html).not.toContain(item.basis[0]!.split('：')[1]!);
+  });
+
+  it('the poster carries a QR code that decodes to the item guide page under site_url', async () => {
+    const { fitPoster } = await import('../src/layout/poster-fit.js');
+    const { posterMeasurer } = await import('../src/render/pdf/poster-pdf.js');
+    const item = project.items.find((i) => i.code === '530199-XK-0101')!;
+    const fit = fitPoster(posterView(project, item), posterMeasurer(loadFontBook(project.fonts ?? {}, project.root)));
+    const urls = fit.sheets[0]!.qr.map(decode);
+    expect(urls).toContain(`https://zwfw.example.gov.cn/guide/guides/${item.slug}.html`);
+    const html = await readFile(path.join(out.dir, `html/posters/${item.slug}.html`), 'utf8');
+    expect(html).toContain('扫码看办事指南');
+  });
+
+  it('an author’s poster: block wins over the digest; the guide keeps the full text', async () => {
+    const item = project.items.find((i) => i.code === '530199-XK-0101')!;
+    const own = { ...item, poster: { basis: ['《中华人民共和国建筑法》第七条等五部法规'] } };
+    const view = posterView(project, own);
+    const { digestPoster } = await import('../src/layout/poster-digest.js');
+    const digested = digestPoster(view, 3, view.authored).view;
+    expect(digested.sections.find((s) => s.zh === '设立依据')).toMatchObject({ kind: 'list', items: ['《中华人民共和国建筑法》第七条等五部法规'] });
   });
 });

@@ -1,13 +1,14 @@
 import type { Job, KindModule, RenderContext } from '../pipeline/kind.js';
 import type { Item } from '../model/project.js';
-import { fitPoster, POSTER_SIZES, renderPosterPdf, type PosterFit } from '../render/pdf/poster-pdf.js';
+import { fitPoster, type PosterFit } from '../layout/poster-fit.js';
+import { POSTER_TYPE, posterMeasurer, renderPosterPdf } from '../render/pdf/poster-pdf.js';
 import { posterView, type PosterView } from '../views/poster-view.js';
 import { deps as sources, navFor } from './site.js';
 
 /**
- * 上墙公示: one single-page poster per item, on the project's poster paper (default A3). A poster that
- * does not fit at the smallest type is reported (`poster-overflow`) and not produced — by the PDF job,
- * or by the HTML job when no PDF is built, so the report comes once even when PDFs render in workers.
+ * 上墙公示: one poster per item on the project's paper (default A3), always produced: what the fit
+ * had to do past the type sizes (a wall digest, continuation sheets) is a warning (`poster-digest`,
+ * `poster-continued`) told once per item, by the PDF job or by the HTML job when no PDF is built.
  */
 export const postersKind: KindModule = {
   kind: 'posters',
@@ -18,10 +19,11 @@ export const postersKind: KindModule = {
     // an item's HTML and PDF jobs run one after the other and both need its view and fit (a handful
     // of dry layouts): the last item's are kept
     let last: { item: Item; view: PosterView; fit: PosterFit } | undefined;
+    const measure = posterMeasurer(ctx.book);
     const fitted = (item: Item): { view: PosterView; fit: PosterFit } => {
       if (last?.item !== item) {
         const view = posterView(ctx.project, item);
-        last = { item, view, fit: fitPoster(view, ctx.book) };
+        last = { item, view, fit: fitPoster(view, measure) };
       }
       return last;
     };
@@ -35,13 +37,13 @@ export const postersKind: KindModule = {
           deps: htmlDeps,
           render: async () => {
             const { view, fit } = fitted(item);
-            if (!fit.ok) {
-              if (!pdf) reportOverflow(ctx, item, view, fit);
-              return undefined;
-            }
+            if (!pdf) reportFit(ctx, item, view, fit);
+            // the web page is one column of any length, as the wall digest left it
             return ctx.html.page('poster', {
-              ...view,
+              ...fit.whole,
+              sheets: fit.sheets.length,
               bodyPt: fit.size * view.scale,
+              titlePt: POSTER_TYPE.title * view.scale,
               pdfHref: pdf ? `../../pdf/posters/${item.slug}.pdf` : undefined,
               guideHref: `../guides/${item.slug}.html`,
               departmentHref: `../departments/${item.department.slug}.html`,
@@ -56,10 +58,9 @@ export const postersKind: KindModule = {
           path: `pdf/posters/${item.slug}.pdf`,
           deps,
           render: async () => {
-            const { view, fit: known } = fitted(item);
-            const { pdf: data, fit } = await renderPosterPdf(view, ctx.book, known);
-            if (!fit.ok) reportOverflow(ctx, item, view, fit);
-            return data;
+            const { view, fit } = fitted(item);
+            reportFit(ctx, item, view, fit);
+            return renderPosterPdf(fit, ctx.book);
           },
         });
       }
@@ -68,9 +69,16 @@ export const postersKind: KindModule = {
   },
 };
 
-function reportOverflow(ctx: RenderContext, item: Item, view: PosterView, fit: Extract<PosterFit, { ok: false }>): void {
-  const pct = Math.max(1, Math.round(fit.over * 100));
-  ctx.diags.error(item.file, undefined, 'poster-overflow',
-    `事项“${item.name}”（${item.code}）的上墙公示在最小字号 ${POSTER_SIZES.floor} pt 下仍超出一页 ${view.paper} 约 ${pct}%，未生成公示：${fit.parts.join('、')}内容过长。`
-    + '请精简这些内容（如合并同类材料、缩短流程说明；详细解释可放入办事指南的常见问题）。公示只印一页，文字不会被截断或转到第二页。');
+function reportFit(ctx: RenderContext, item: Item, view: PosterView, fit: PosterFit): void {
+  if (fit.level === 0) return;
+  const digest = fit.cuts.filter((c) => c !== '内容分为多张续页');
+  const where = view.guideQr ? '公示上有办事指南的二维码' : '请在 project.yaml 中设置 site_url，以便公示上印出办事指南的二维码';
+  if (digest.length) {
+    ctx.diags.warn(item.file, undefined, 'poster-digest',
+      `事项“${item.name}”（${item.code}）的上墙公示内容较长，已按公示惯例压缩：${digest.join('；')}（标注“详见办事指南”，${where}）。办事指南保留完整内容；如需自己写公示用的简写，请在事项中加 poster: 部分。`);
+  }
+  if (fit.sheets.length > 1) {
+    ctx.diags.warn(item.file, undefined, 'poster-continued',
+      `事项“${item.name}”（${item.code}）的上墙公示在 ${view.pt.min} pt 的最小字号下压缩后仍超过一张 ${view.paper}，已分为 ${fit.sheets.length} 张（每张都有相同的标题和页脚）。可在 project.yaml 的 poster.size 中改用更大的幅面。`);
+  }
 }

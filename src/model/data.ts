@@ -11,7 +11,8 @@ export interface ProjectData {
   date?: string;
   hotlines?: { service?: string; complaint?: string };
   evaluation_url?: string;
-  poster?: { size?: 'A2' | 'A3' | 'A4' };
+  site_url?: string;
+  poster?: { size?: 'A2' | 'A3' | 'A4'; min_pt?: number; max_pt?: number };
   systems?: SystemData[];
   notes?: string[];
   departments: DepartmentData[];
@@ -62,6 +63,8 @@ export interface ItemData {
   hours?: string;
   phone?: string;
   online_url?: string;
+  /** Short texts for the wall poster only; the guide keeps the full ones. */
+  poster?: { basis?: string[]; materials_note?: string; commitment?: string };
   visits?: number;
   commitment?: string;
   service_objects?: string[];

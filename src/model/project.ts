@@ -61,6 +61,10 @@ export interface Project {
   date: string;
   hotlines: { service?: string; complaint?: string };
   evaluationUrl?: string;
+  /** Where out/html is published (ends with /), for QR codes that lead to an item's page. */
+  siteUrl?: string;
+  /** Body type of posters, A3 points: floor and ceiling. */
+  posterPt: { min: number; max: number };
   posterSize: 'A2' | 'A3' | 'A4';
   systems: SystemData[];
   notes: string[];
@@ -150,6 +154,8 @@ export function resolveProject(ctx: CheckedSources, root: string): Project {
     date: p.date ?? (latestIssued || '2000-01-01'),
     hotlines: p.hotlines ?? {},
     evaluationUrl: p.evaluation_url,
+    siteUrl: p.site_url && (p.site_url.endsWith('/') ? p.site_url : `${p.site_url}/`),
+    posterPt: { min: p.poster?.min_pt ?? 12, max: Math.max(p.poster?.max_pt ?? 18, p.poster?.min_pt ?? 12) },
     posterSize: p.poster?.size ?? 'A3',
     systems,
     notes: p.notes ?? [],

@@ -34,6 +34,7 @@ export const LABELS = {
   commitment: { zh: '服务承诺', en: 'Our Commitment' },
   online: { zh: '网上办理', en: 'Apply Online' },
   evaluation: { zh: '评价', en: 'Rate Our Service' },
+  guide: { zh: '看办事指南', en: 'Full Guide' },
   code: { zh: '事项编码', en: 'Item Code' },
   type: { zh: '事项类型', en: 'Item Type' },
 } satisfies Record<string, Label>;
@@ -73,14 +74,14 @@ export interface Pair { label: string; en?: string; value: string }
 /** What a section holds; `kind` says how to draw it. */
 export type SectionBody =
   | { kind: 'text'; text: string; note?: string }
-  | { kind: 'list'; items: string[] }
+  | { kind: 'list'; items: string[]; /** Number of the first item, on a continuation sheet. */ first?: number }
   | { kind: 'pairs'; pairs: Pair[]; note?: string }
   | { kind: 'process'; steps: StepView[] }
   | { kind: 'materials'; rows: MaterialView[]; note?: string; detailed: boolean; hasNotes: boolean; hasSources: boolean }
   | { kind: 'faq'; faq: { q: string; a: string }[] };
 
 /** One numbered section: its number as shown (1 or 一、), its label and the body. */
-export type SectionView = { no: string; zh: string; en?: string } & SectionBody;
+export type SectionView = { no: string; zh: string; en?: string; /** Set when the wall digest shortened it: where the rest is (详见办事指南). */ more?: string } & SectionBody;
 
 export type PaperSize = 'A2' | 'A3' | 'A4';
 
@@ -105,6 +106,14 @@ export interface PosterView {
   contacts: Pair[];
   commitment?: { label: string; en?: string; text: string };
   qr: QrView[];
+  /** The item's guide page (site_url) or online URL: a QR for it is added when the digest cuts text. */
+  guideQr?: QrView;
+  /** Fields the author shortened in the item's `poster:` block (the digest leaves them alone). */
+  authored: { basis: boolean };
+  /** Body type floor and ceiling for this project, A3 points. */
+  pt: { min: number; max: number };
+  /** On a poster of several sheets, which one this is. */
+  sheet?: { no: number; of: number };
   meta: { title: string; author: string; subject: string; keywords: string; date: string };
 }
 
@@ -223,10 +232,10 @@ export function posterView(project: Project, item: Item): PosterView {
   const bilingual = project.locale === 'zh-CN+en';
   const paper = project.posterSize;
   const head = (i: number): { no: string; zh: string; en?: string } => ({ no: String(i + 1), zh: NINE[i]!.zh, en: bilingual ? NINE[i]!.en : undefined });
-  const materialsNote = item.materials_note;
+  const materialsNote = item.poster?.materials_note ?? item.materials_note;
   const sections: SectionView[] = [
     { ...head(0), kind: 'text', text: item.name },
-    { ...head(1), kind: 'list', items: item.basis },
+    { ...head(1), kind: 'list', items: item.poster?.basis ?? item.basis },
     { ...head(2), kind: 'list', items: item.conditions },
     { ...head(3), kind: 'process', steps: stepsOf(item) },
     { ...head(4), kind: 'materials', rows: materialsOf(item), note: materialsNote, detailed: false, hasNotes: item.materials.some((m) => m.note), hasSources: false },
@@ -256,8 +265,11 @@ export function posterView(project: Project, item: Item): PosterView {
     info,
     sections,
     contacts: contactsOf(project, item, bilingual),
-    commitment: item.commitment ? { label: LABELS.commitment.zh, en: en(LABELS.commitment), text: item.commitment } : undefined,
+    commitment: item.commitment ? { label: LABELS.commitment.zh, en: en(LABELS.commitment), text: item.poster?.commitment ?? item.commitment } : undefined,
     qr: qrsOf(project, item, bilingual),
+    guideQr: qrFor(project.siteUrl ? `${project.siteUrl}guides/${encodeURIComponent(item.slug)}.html` : item.online_url, LABELS.guide, bilingual),
+    authored: { basis: !!item.poster?.basis },
+    pt: project.posterPt,
     meta: { title: `${item.name}（上墙公示）`, author: project.organization, subject: `${item.department.name} ${item.type}事项公示`, keywords: item.code, date: project.date },
   };
 }

@@ -1,4 +1,5 @@
 import type { FontBook, FontRole } from '../../typography/fonts.js';
+import type { PosterFit, PosterMeasurer } from '../../layout/poster-fit.js';
 import type { MaterialView, Pair, PosterView, SectionView } from '../../views/poster-view.js';
 import { createPdf, finishPdf, PAPER, type Pdf } from './document.js';
 import { Flow, type Frame, type TextStyle } from './flow.js';
@@ -8,76 +9,43 @@ import { drawQr } from './qr.js';
 import { drawTable, type Column } from './table.js';
 import { showText } from './show-text.js';
 
-/** Body sizes on A3, in points (scaled by the paper): tried from the largest down to the floor. */
-export const POSTER_SIZES = { largest: 18, standard: 14, floor: 11, step: 0.5 } as const;
+/** Title and label sizes on A3, in points (scaled by the paper): the same on every poster of a project, so a wall reads as one set. */
+export const POSTER_TYPE = { title: 30, kicker: 13, label: 16 } as const;
 
 export const POSTER_COLORS = { accent: '#1f4e8c', red: '#c0262d', tint: '#eef3fa', head: '#dfe8f3', muted: '#4f5b68', rule: '#c5d0de', promise: '#fdf2ef' };
 
-export type PosterFit =
-  | { ok: true; size: number }
-  | { ok: false; size: number; over: number; parts: string[] };
-
-interface Measure { used: number; avail: number; sections: { label: string; height: number }[] }
+interface Measure { used: number; avail: number }
 
 const TEXT_ROLE: FontRole = 'body';
 const LEAD = 1.5;
 
-/**
- * Finds the largest body size (A3 points; step 0.5) at which the poster fits its one page, measuring
- * with dry flows. Past the floor it names the sections that take the most room.
- */
-export function fitPoster(view: PosterView, book: FontBook, doc: Pdf = createPdf(book, view.meta, view.paper)): PosterFit {
-  const { largest, floor, step } = POSTER_SIZES;
-  const fits = (pt: number): boolean => {
-    const m = layout(doc, book, view, pt, true, 0);
-    return m.used <= m.avail;
+/** Measures sheets with dry layouts on one reused document (the fit is decided in src/layout). */
+export function posterMeasurer(book: FontBook): PosterMeasurer {
+  let doc: Pdf | undefined;
+  return (view, pt) => {
+    doc ??= createPdf(book, view.meta, view.paper);
+    return layout(doc, book, view, pt, true, 0);
   };
-  // binary search over the size steps; only a size that was measured to fit is ever returned
-  if (fits(floor)) {
-    let lo = 0; // index of a size known to fit
-    let hi = Math.round((largest - floor) / step);
-    if (fits(floor + hi * step)) return { ok: true, size: largest };
-    while (hi - lo > 1) {
-      const mid = (lo + hi) >> 1;
-      if (fits(floor + mid * step)) lo = mid;
-      else hi = mid;
-    }
-    return { ok: true, size: floor + lo * step };
-  }
-  const m = layout(doc, book, view, floor, true, 0);
-  const over = m.used - m.avail;
-  // the large sections (an eighth of the page or more; at least the largest), biggest first, until
-  // shortening them by half would make room
-  const sorted = [...m.sections].sort((a, b) => b.height - a.height);
-  const large = sorted.filter((s, i) => i === 0 || s.height >= m.avail / 8);
-  const parts: string[] = [];
-  let room = 0;
-  for (const s of large) {
-    parts.push(s.label);
-    room += s.height / 2;
-    if (room >= over) break;
-  }
-  const order = m.sections.map((s) => s.label);
-  parts.sort((a, b) => order.indexOf(a) - order.indexOf(b));
-  return { ok: false, size: floor, over: over / m.avail, parts };
 }
 
-/** The poster as a one-page PDF, or undefined when it does not fit (the caller reports `fit`); `fitted` is fitPoster's answer when known. */
-export async function renderPosterPdf(view: PosterView, book: FontBook, fitted?: PosterFit): Promise<{ pdf?: Buffer; fit: PosterFit }> {
-  const doc = createPdf(book, view.meta, view.paper);
-  const fit = fitted ?? fitPoster(view, book, doc);
-  if (!fit.ok) return { fit };
-  const m = layout(doc, book, view, fit.size, true, 0);
-  // spread what is left over the gaps between sections, within reason
-  const extra = Math.min((m.avail - m.used) / m.sections.length, fit.size * view.scale * 3);
-  layout(doc, book, view, fit.size, false, Math.max(0, extra));
-  if (doc.bufferedPageRange().count !== 1) throw new Error(`poster ${view.slug}: ${doc.bufferedPageRange().count} pages`);
-  return { pdf: await finishPdf(doc), fit };
+/** The poster's sheets as a PDF, one page each, at the fitted size. */
+export async function renderPosterPdf(fit: PosterFit, book: FontBook): Promise<Buffer> {
+  const first = fit.sheets[0]!;
+  const doc = createPdf(book, first.meta, first.paper);
+  for (const sheet of fit.sheets) {
+    const m = layout(doc, book, sheet, fit.size, true, 0);
+    // spread what is left over the gaps between sections, within reason
+    const gaps = Math.max(1, sheet.sections.length);
+    const extra = Math.min((m.avail - m.used) / gaps, fit.size * sheet.scale * 3);
+    layout(doc, book, sheet, fit.size, false, Math.max(0, extra));
+  }
+  return finishPdf(doc);
 }
 
 function layout(doc: Pdf, book: FontBook, view: PosterView, pt: number, dry: boolean, extra: number): Measure {
   const s = view.scale;
   const b = pt * s;
+  const L = POSTER_TYPE.label * s;
   const [W, H] = PAPER[view.paper]!;
   const M = 15 * MM * s;
   const frame: Frame = { width: W, height: dry ? 1e7 : H, top: M, bottom: M, left: M, right: M };
@@ -88,23 +56,24 @@ function layout(doc: Pdf, book: FontBook, view: PosterView, pt: number, dry: boo
 
   // title band
   const kicker = `${view.organization}　${view.kicker.zh}${view.kicker.en ? `  ${view.kicker.en}` : ''}`;
-  const kStyle: TextStyle = { role: 'heading', size: b * 0.95, leading: 1.5, align: 'center', color: '#dfe8f5', width: cw - 2 * b };
-  const tStyle: TextStyle = { role: 'title', size: b * 2.1, leading: 1.3, align: 'center', color: '#ffffff', width: cw - 2 * b };
-  const padY = b * 0.7;
+  const kStyle: TextStyle = { role: 'heading', size: POSTER_TYPE.kicker * s, leading: 1.5, align: 'center', color: '#dfe8f5', width: cw - 2 * POSTER_TYPE.kicker * s };
+  const tStyle: TextStyle = { role: 'title', size: POSTER_TYPE.title * s, leading: 1.3, align: 'center', color: '#ffffff', width: cw - 2 * POSTER_TYPE.kicker * s };
+  const padY = POSTER_TYPE.kicker * s * 0.9;
   const kLines = flow.lines(kicker, kStyle);
   const tLines = flow.lines(view.name, tStyle);
   const bandH = padY + kLines.length * flow.lineHeight(kStyle) + tLines.length * flow.lineHeight(tStyle) + padY;
   if (!dry) {
     doc.save().rect(M, M, cw, bandH).fill(C.accent).rect(M, M + bandH, cw, b * 0.22).fill(C.red).restore();
     let y = M + padY;
-    kLines.forEach((l) => { flow.drawLine(l, kStyle, true, true, M + b, y); y += flow.lineHeight(kStyle); });
-    tLines.forEach((l) => { flow.drawLine(l, tStyle, true, true, M + b, y); y += flow.lineHeight(tStyle); });
+    kLines.forEach((l) => { flow.drawLine(l, kStyle, true, true, M + POSTER_TYPE.kicker * s, y); y += flow.lineHeight(kStyle); });
+    tLines.forEach((l) => { flow.drawLine(l, tStyle, true, true, M + POSTER_TYPE.kicker * s, y); y += flow.lineHeight(tStyle); });
   }
   flow.y = M + bandH + b * 0.22 + b * 0.6;
   // department, window, code and type: whole pairs per line, centred
   const infoStyle: TextStyle = { role: TEXT_ROLE, size: b * 0.95, leading: LEAD, align: 'center', color: C.muted };
   const infoLines: string[] = [];
-  for (const t of view.info.map(pairText)) {
+  const info = view.sheet ? [...view.info.map(pairText), `第${view.sheet.no}张，共${view.sheet.of}张`] : view.info.map(pairText);
+  for (const t of info) {
     const last = infoLines[infoLines.length - 1];
     if (last !== undefined && flow.measure(`${last}　　${t}`, TEXT_ROLE, infoStyle.size) <= cw) infoLines[infoLines.length - 1] = `${last}　　${t}`;
     else infoLines.push(t);
@@ -113,22 +82,21 @@ function layout(doc: Pdf, book: FontBook, view: PosterView, pt: number, dry: boo
   flow.space(b * 0.5);
 
   // the nine disclosures; short ones share a row
-  const sections: Measure['sections'] = [];
   const colGap = b * 1.5;
-  groupSections(flow, view.sections, b, cw, colGap).forEach((row, i) => {
+  groupSections(flow, view.sections, b, L, cw, colGap).forEach((row, i) => {
     if (i > 0) {
       flow.space((b * 0.55 + extra) / 2);
       if (!dry) doc.save().lineWidth(0.5 * s).strokeColor(C.rule).dash(2 * s, { space: 2 * s }).moveTo(M, flow.y).lineTo(M + cw, flow.y).stroke().undash().restore();
       flow.space((b * 0.55 + extra) / 2);
     }
     const y0 = flow.y;
-    if (row.length === 1) drawSection(flow, row[0]!, b, 0, cw);
+    if (row.length === 1) drawSection(flow, row[0]!, b, L, 0, cw);
     else {
       const colW = (cw - (row.length - 1) * colGap) / row.length;
       let bottom = y0;
       row.forEach((sec, k) => {
         flow.y = y0;
-        drawSection(flow, sec, b, k * (colW + colGap), colW);
+        drawSection(flow, sec, b, L, k * (colW + colGap), colW);
         bottom = Math.max(bottom, flow.y);
         if (k > 0 && !dry) {
           const x = M + k * (colW + colGap) - colGap / 2;
@@ -137,7 +105,6 @@ function layout(doc: Pdf, book: FontBook, view: PosterView, pt: number, dry: boo
       });
       flow.y = bottom;
     }
-    sections.push({ label: row.map((r) => r.zh).join('、'), height: flow.y - y0 });
   });
 
   // commitment and contacts, anchored at the foot of the page
@@ -152,7 +119,7 @@ function layout(doc: Pdf, book: FontBook, view: PosterView, pt: number, dry: boo
   }
   const used = (flow.y - M) + gap + (commit.height ? commit.height + gap : 0) + foot.height;
   if (!dry && flow.y > commitTop - gap + 0.5) throw new Error(`poster ${view.slug}: sections overlap the foot`);
-  return { used, avail: H - 2 * M, sections };
+  return { used, avail: H - 2 * M };
 }
 
 function pairText(p: Pair): string {
@@ -160,11 +127,10 @@ function pairText(p: Pair): string {
 }
 
 /** Number badge and label at the cursor; returns the label's width from the left margin. */
-function sectionHead(flow: Flow, sec: SectionView, b: number, dx = 0): { full: number; indent: number } {
-  const badge = b * 1.4;
+function sectionHead(flow: Flow, sec: SectionView, b: number, labelSize: number, dx = 0): { full: number; indent: number } {
+  const badge = labelSize * 1.3;
   const indent = badge + b * 0.5;
   const lh = b * LEAD;
-  const labelSize = b * 1.05;
   const labelW = flow.measure(sec.zh, 'heading', labelSize);
   const enSize = b * 0.72;
   const enW = sec.en ? flow.measure(sec.en, 'sans', enSize) + b * 0.4 : 0;
@@ -173,8 +139,8 @@ function sectionHead(flow: Flow, sec: SectionView, b: number, dx = 0): { full: n
     const doc = flow.doc;
     const top = flow.y + (lh - badge) / 2;
     doc.save().roundedRect(x, top, badge, badge, b * 0.2).fill(POSTER_COLORS.accent).restore();
-    const nw = flow.measure(sec.no, 'heading', b);
-    showText(doc.font('heading').fontSize(b).fillColor('#ffffff'), sec.no, x + (badge - nw) / 2, top + (badge - b * 1.2) / 2 + b * 0.02);
+    const nw = flow.measure(sec.no, 'heading', labelSize * 0.95);
+    showText(doc.font('heading').fontSize(labelSize * 0.95).fillColor('#ffffff'), sec.no, x + (badge - nw) / 2, top + (badge - labelSize * 0.95 * 1.2) / 2 + b * 0.02);
     showText(doc.font('heading').fontSize(labelSize).fillColor(POSTER_COLORS.accent), sec.zh, x + indent, flow.y + (lh - labelSize * 1.2) / 2);
     if (sec.en) showText(doc.font('sans').fontSize(enSize).fillColor(POSTER_COLORS.muted), sec.en, x + indent + labelW + b * 0.4, flow.y + (lh - enSize * 1.2) / 2 + (labelSize - enSize) * 0.35);
   }
@@ -189,12 +155,12 @@ function inlineText(sec: SectionView): string | undefined {
 }
 
 /** Rows of sections: consecutive one-line sections share a row (up to three) when each fits its column. */
-function groupSections(flow: Flow, sections: SectionView[], b: number, cw: number, gap: number): SectionView[][] {
+function groupSections(flow: Flow, sections: SectionView[], b: number, labelSize: number, cw: number, gap: number): SectionView[][] {
   const fits = (sec: SectionView, width: number): boolean => {
     const text = inlineText(sec);
     if (text === undefined) return false;
-    const badge = b * 1.4 + b * 0.5;
-    const head = badge + flow.measure(sec.zh, 'heading', b * 1.05) + (sec.en ? flow.measure(sec.en, 'sans', b * 0.72) + b * 0.4 : 0) + b * 0.9;
+    const badge = labelSize * 1.3 + b * 0.5;
+    const head = badge + flow.measure(sec.zh, 'heading', labelSize) + (sec.en ? flow.measure(sec.en, 'sans', b * 0.72) + b * 0.4 : 0) + b * 0.9;
     return head + flow.measure(text, TEXT_ROLE, b) <= width;
   };
   const rows: SectionView[][] = [];
@@ -211,8 +177,8 @@ function groupSections(flow: Flow, sections: SectionView[], b: number, cw: numbe
   return rows;
 }
 
-function drawSection(flow: Flow, sec: SectionView, b: number, dx: number, width: number): void {
-  const head = sectionHead(flow, sec, b, dx);
+function drawSection(flow: Flow, sec: SectionView, b: number, labelSize: number, dx: number, width: number): void {
+  const head = sectionHead(flow, sec, b, labelSize, dx);
   const body: TextStyle = { role: TEXT_ROLE, size: b, leading: LEAD, indent: head.indent };
   const inline = (text: string): void => {
     flow.text(text, { ...body, width, firstLine: (head.full - head.indent) / b }, { x: flow.frame.left + dx });
@@ -236,7 +202,7 @@ function drawSection(flow: Flow, sec: SectionView, b: number, dx: number, width:
     case 'list': {
       // items under the label, or beside it (a label column) when that takes fewer lines
       const items = sec.items.map((item, i) => {
-        const marker = sec.items.length > 1 ? `${i + 1}．` : '';
+        const marker = sec.items.length > 1 || sec.first ? `${(sec.first ?? 1) + i}．` : '';
         return { text: marker + item, hang: marker ? flow.measure(marker, TEXT_ROLE, b) : 0 };
       });
       const height = (indent: number): number => items.reduce((h, it) => h + flow.heightOf(it.text, { ...body, indent, hang: it.hang }), 0);
@@ -267,6 +233,8 @@ function drawSection(flow: Flow, sec: SectionView, b: number, dx: number, width:
       break;
     }
   }
+  // what the wall digest left to the guide is said where it was cut
+  if (sec.more) flow.text(`（${sec.more}）`, { ...body, size: b * 0.9, color: POSTER_COLORS.muted }, { x: flow.frame.left + dx });
 }
 
 export interface MaterialsOptions { size: number; role: FontRole; detailed: boolean; headerFill?: string }
