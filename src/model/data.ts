@@ -82,6 +82,9 @@ export interface ChecklistItemData {
   per_occurrence?: number;
 }
 
+/** What a failed veto does: no rating, the lowest rating, or ranked after every other subject. */
+export type VetoEffect = 'void' | 'lowest' | 'last';
+
 export interface ChecklistData {
   id: string;
   title: string;
@@ -90,11 +93,19 @@ export interface ChecklistData {
   total?: number;
   base?: number;
   components?: { name: string; points: number }[];
-  ratings?: { label: string; min: number }[];
+  /** deduct: the lowest and highest total the scheme allows (the sum is clamped). */
+  floor?: number;
+  cap?: number;
+  veto_effect?: VetoEffect;
+  /** The last rating may omit `min`: it is then the catch-all grade (低于70分的为不称职). */
+  ratings?: { label: string; min?: number }[];
   sections: { title: string; items: ChecklistItemData[] }[];
 }
 
-export type ScoreEntry = number | { level: string } | { veto: true } | { findings: number };
+/** deduct: occurrences of one row, optionally of one severity level, some of them exempt with a reason. */
+export interface DeductEntry { count?: number; level?: string; exempt?: number; reason?: string }
+
+export type ScoreEntry = number | { level: string; count?: number; exempt?: number; reason?: string } | { veto: true } | { findings: number } | DeductEntry;
 
 export interface ResultData {
   checklist: string;

@@ -1,4 +1,4 @@
-import type { ChecklistData, ChecklistItemData, ResultData, ScoreEntry } from '../model/data.js';
+import type { ChecklistData, ChecklistItemData, DeductEntry, ResultData, ScoreEntry, VetoEffect } from '../model/data.js';
 import { cents, fromCents, type Cents } from './decimal.js';
 
 /**
@@ -43,6 +43,9 @@ export interface ItemScore {
   perOccurrence: Cents | null;
   /** deduct: occurrences (0 when not listed); award: null. */
   count: number | null;
+  /** deduct: occurrences exempted (不予扣分), and why; 0 / null when none. */
+  exempt: number;
+  exemptReason: string | null;
 }
 
 export interface SectionScore {
@@ -74,11 +77,22 @@ export interface ScoreReport {
   components: ComponentScore[];
   /** award: Σ item scores; deduct: Σ per_occurrence × count (the change from base). */
   itemsTotal: Cents;
-  /** award: Σ items + Σ components; deduct: base + Σ per_occurrence × count. */
+  /** award: Σ items + Σ components; deduct: base + Σ per_occurrence × count, kept within floor and cap. */
   total: Cents;
+  /** deduct: base + Σ before floor and cap (equal to total unless one applied); award: total. */
+  rawTotal: Cents;
+  /** deduct: the scheme's floor and cap; null when it has none. */
+  floor: Cents | null;
+  cap: Cents | null;
+  /** What a failed veto does here (the checklist's veto_effect, default void). */
+  vetoEffect: VetoEffect;
   /** award: the scheme's total; deduct: null. */
   max: Cents | null;
-  /** Label of the first rating whose min ≤ total; null when none is met, a veto failed, or the scoring is incomplete. */
+  /**
+   * Label of the first rating whose min ≤ total (a last rating without min takes every other total);
+   * null when none is met, the scoring is incomplete, or a veto failed with effect void or last
+   * (with effect lowest: the last rating's label).
+   */
   rating: string | null;
   vetoed: boolean;
   /** Numbers of the veto items that failed, in checklist order. */
@@ -122,13 +136,40 @@ function awardItem(item: ChecklistItemData, entry: ScoreEntry | undefined, field
   throw new ScoreInputError(`条目 ${item.no} 的得分写法无法识别。`);
 }
 
-/** One deduct item's entry → occurrences. A missing item has 0 occurrences. */
-function deductCount(item: ChecklistItemData, entry: ScoreEntry | undefined): number {
-  if (entry === undefined) return 0;
-  if (typeof entry !== 'number' || !Number.isInteger(entry) || entry < 0) {
-    throw new ScoreInputError(`扣分制条目 ${item.no} 应填写发生次数（非负整数）。`);
+interface Deduct { per: Cents; count: number; exempt: number; reason: string | null; level: string | null; vetoFailed: boolean }
+
+/** One deduct item's entry → occurrences (of one severity level), the exempt ones, or a failed veto. */
+function deductItem(item: ChecklistItemData, entry: ScoreEntry | undefined): Deduct {
+  const none: Deduct = { per: cents(item.per_occurrence ?? 0), count: 0, exempt: 0, reason: null, level: null, vetoFailed: false };
+  if (entry === undefined) return none;
+  if (typeof entry === 'number') {
+    if (!Number.isInteger(entry) || entry < 0) throw new ScoreInputError(`扣分制条目 ${item.no} 应填写发生次数（非负整数）。`);
+    if (item.levels?.length) throw new ScoreInputError(`扣分制条目 ${item.no} 分情节轻重，请写 { level: 情节, count: 次数 }。`);
+    return { ...none, count: entry };
   }
-  return entry;
+  if ('veto' in entry) {
+    if (!item.veto) throw new ScoreInputError(`条目 ${item.no} 不是一票否决项。`);
+    return { ...none, vetoFailed: true };
+  }
+  if ('findings' in entry) throw new ScoreInputError(`扣分制条目 ${item.no} 应填写发生次数，不能写 findings。`);
+  const e = entry as DeductEntry;
+  const count = e.count ?? 1;
+  const exempt = e.exempt ?? 0;
+  if (!Number.isInteger(count) || count < 0 || !Number.isInteger(exempt) || exempt < 0 || exempt > count) {
+    throw new ScoreInputError(`扣分制条目 ${item.no} 的次数应为非负整数，免扣次数不超过发生次数。`);
+  }
+  let per = none.per;
+  if (item.levels?.length) {
+    const level = item.levels.find((l) => l.label === e.level);
+    if (!level) throw new ScoreInputError(`条目 ${item.no} 没有情节“${e.level ?? ''}”。`);
+    per = cents(level.points);
+  } else if (e.level !== undefined) throw new ScoreInputError(`条目 ${item.no} 没有定义情节档次（levels）。`);
+  return { per, count, exempt, reason: e.reason ?? null, level: e.level ?? null, vetoFailed: false };
+}
+
+/** The rating a total earns: the first whose min is met; a last rating without min takes the rest. */
+export function ratingFor(ratings: ChecklistData['ratings'], total: Cents): string | null {
+  return (ratings ?? []).find((r) => r.min === undefined || cents(r.min) <= total)?.label ?? null;
 }
 
 function sumOrNull(values: (Cents | null)[]): Cents | null {
@@ -158,18 +199,19 @@ export function scoreResult(checklist: ChecklistData, result: ResultData, field:
           no: item.no, text: item.text, section: section.title,
           max: cents(item.points ?? 0), score: a.score, selfScore: self,
           level: a.level, findings: a.findings, veto: item.veto === true, vetoFailed: a.vetoFailed, defaulted: a.defaulted,
-          perOccurrence: null, count: null,
+          perOccurrence: null, count: null, exempt: 0, exemptReason: null,
         };
         if (a.vetoFailed) vetoes.push(item.no);
       } else {
-        const per = cents(item.per_occurrence ?? 0);
-        const count = deductCount(item, entry);
+        const d = deductItem(item, entry);
+        const sd = selfMap ? deductItem(item, selfEntry) : null;
         row = {
           no: item.no, text: item.text, section: section.title,
-          max: null, score: per * count, selfScore: selfMap ? per * deductCount(item, selfEntry) : null,
-          level: null, findings: null, veto: false, vetoFailed: false, defaulted: false,
-          perOccurrence: per, count,
+          max: null, score: d.per * (d.count - d.exempt), selfScore: sd ? sd.per * (sd.count - sd.exempt) : null,
+          level: d.level, findings: null, veto: item.veto === true, vetoFailed: d.vetoFailed, defaulted: false,
+          perOccurrence: d.per, count: d.count, exempt: d.exempt, exemptReason: d.reason,
         };
+        if (d.vetoFailed) vetoes.push(item.no);
       }
       rows.push(row);
     }
@@ -196,7 +238,10 @@ export function scoreResult(checklist: ChecklistData, result: ResultData, field:
   const itemsTotal = items.reduce((s, r) => s + (r.score ?? 0), 0);
   const componentsTotal = components.reduce((s, c) => s + (c.score ?? 0), 0);
   const base = award ? null : cents(checklist.base ?? 0);
-  const total = award ? itemsTotal + componentsTotal : base! + itemsTotal;
+  const floor = award || checklist.floor === undefined ? null : cents(checklist.floor);
+  const cap = award || checklist.cap === undefined ? null : cents(checklist.cap);
+  const rawTotal = award ? itemsTotal + componentsTotal : base! + itemsTotal;
+  const total = Math.min(cap ?? Infinity, Math.max(floor ?? -Infinity, rawTotal));
   const max = award
     ? checklist.total !== undefined
       ? cents(checklist.total)
@@ -204,7 +249,11 @@ export function scoreResult(checklist: ChecklistData, result: ResultData, field:
     : null;
   const complete = items.every((r) => r.score !== null) && components.every((c) => c.score !== null);
   const vetoed = vetoes.length > 0;
-  const rating = vetoed || !complete ? null : (checklist.ratings ?? []).find((r) => cents(r.min) <= total)?.label ?? null;
+  const vetoEffect = checklist.veto_effect ?? 'void';
+  const ratings = checklist.ratings ?? [];
+  const rating = !complete ? null
+    : vetoed ? (vetoEffect === 'lowest' ? ratings[ratings.length - 1]?.label ?? null : null)
+    : ratingFor(ratings, total);
 
   return {
     checklist: { id: checklist.id, title: checklist.title, mode: checklist.mode },
@@ -218,6 +267,10 @@ export function scoreResult(checklist: ChecklistData, result: ResultData, field:
     components,
     itemsTotal,
     total,
+    rawTotal,
+    floor,
+    cap,
+    vetoEffect,
     max,
     rating,
     vetoed,
@@ -248,7 +301,8 @@ export function toJson(report: ScoreReport): Record<string, unknown> {
     mode: report.checklist.mode,
     assessed: report.assessed,
     assessors: [...report.assessors],
-    ...(award ? {} : { base: num(report.base) }),
+    veto_effect: report.vetoEffect,
+    ...(award ? {} : { base: num(report.base), raw_total: fromCents(report.rawTotal), floor: num(report.floor), cap: num(report.cap) }),
     items_total: fromCents(report.itemsTotal),
     components: report.components.map((c) => ({ name: c.name, score: num(c.score), max: fromCents(c.max), defaulted: c.defaulted })),
     items: report.items.map((r) => ({
@@ -260,7 +314,7 @@ export function toJson(report: ScoreReport): Record<string, unknown> {
       self_score: num(r.selfScore),
       ...(award
         ? { level: r.level, findings: r.findings, veto: r.veto, veto_failed: r.vetoFailed, defaulted: r.defaulted }
-        : { per_occurrence: num(r.perOccurrence), count: r.count }),
+        : { per_occurrence: num(r.perOccurrence), count: r.count, level: r.level, exempt: r.exempt, exempt_reason: r.exemptReason, veto: r.veto, veto_failed: r.vetoFailed }),
     })),
   };
 }

@@ -1,4 +1,4 @@
-import type { ChecklistItemData } from '../model/data.js';
+import type { ChecklistItemData, VetoEffect } from '../model/data.js';
 import type { Checklist, Project } from '../model/project.js';
 import { cents, formatCents, type Cents } from '../scoring/decimal.js';
 
@@ -99,16 +99,18 @@ export function signed(c: Cents): string {
 /** "一级达标 6分；二级达标 3分；三级达标 1分" and "每发现一处扣0.5分". */
 export function itemDetails(item: ChecklistItemData): string[] {
   const out: string[] = [];
-  if (item.levels?.length) out.push(item.levels.map((l) => `${l.label} ${fmt(l.points)}分`).join('；'));
+  if (item.levels?.length && item.points === undefined) out.push(item.levels.map((l) => `${l.label}每次${signed(cents(l.points))}分`).join('；'));
+  else if (item.levels?.length) out.push(item.levels.map((l) => `${l.label} ${fmt(l.points)}分`).join('；'));
   if (item.deduct_per_finding !== undefined) out.push(`每发现一处扣${fmt(item.deduct_per_finding)}分`);
   return out;
 }
 
-/** 五星级：95分及以上 …; the last threshold of 0 reads “低于70分”. */
-export function ratingRanges(ratings: { label: string; min: number }[]): { label: string; range: string }[] {
+/** 五星级：95分及以上 …; the last threshold of 0, or a catch-all grade without min, reads “低于70分”. */
+export function ratingRanges(ratings: { label: string; min?: number }[]): { label: string; range: string }[] {
   return ratings.map((r, i) => {
     const upper = i > 0 ? ratings[i - 1]!.min : undefined;
-    if (upper !== undefined && r.min <= 0) return { label: r.label, range: `低于${fmt(upper)}分` };
+    if (upper !== undefined && (r.min === undefined || r.min <= 0)) return { label: r.label, range: `低于${fmt(upper)}分` };
+    if (r.min === undefined) return { label: r.label, range: '不论得分' };
     if (upper !== undefined) return { label: r.label, range: `${fmt(r.min)}分及以上、低于${fmt(upper)}分` };
     return { label: r.label, range: `${fmt(r.min)}分及以上` };
   });
@@ -181,7 +183,7 @@ export function checklistView(project: Project, cl: Checklist): ChecklistView {
         veto: it.veto === true,
         values: cellsFor(columns, award
           ? { points: fmt(it.points ?? 0), method: it.method, note: it.note }
-          : { perOccurrence: signed(cents(it.per_occurrence ?? 0)), note: it.note }),
+          : { perOccurrence: deductValue(it), note: it.note }),
         id: `item-${it.no}`,
       });
     }
@@ -227,6 +229,20 @@ export function checklistView(project: Project, cl: Checklist): ChecklistView {
   };
 }
 
+/** The 每次扣（加）分 cell: one value, each severity's value, or 否决 for a veto row. */
+export function deductValue(it: ChecklistItemData): string {
+  if (it.levels?.length) return it.levels.map((l) => signed(cents(l.points))).join('／');
+  if (it.per_occurrence === undefined && it.veto) return '否决';
+  return signed(cents(it.per_occurrence ?? 0));
+}
+
+/** What a failed veto does, as the form and report say it. */
+export function vetoEffectText(effect: VetoEffect): string {
+  if (effect === 'lowest') return '未达到要求的直接评为最低等次';
+  if (effect === 'last') return '未达到要求的直接列为最差，排在所有对象之后';
+  return '未达到要求的不予评定等次';
+}
+
 /** 计分说明 under the form, from the scheme's own numbers. */
 export function scoringRules(cl: Checklist, hasVeto: boolean): string[] {
   const out: string[] = [];
@@ -241,7 +257,11 @@ export function scoringRules(cl: Checklist, hasVeto: boolean): string[] {
     if (cl.sections.some((s) => s.items.some((it) => it.deduct_per_finding !== undefined))) out.push('按处扣分的项目每发现一处扣相应分值，扣完本项分值为止。');
   } else {
     out.push(`计分办法：基础分${fmt(cl.base ?? 0)}分，按发生次数扣分或加分，考评得分＝基础分＋加分－扣分。`);
+    if (cl.sections.some((s) => s.items.some((it) => it.levels?.length))) out.push('分情节轻重的项目按所属情节的分值计。');
+    if (cl.floor !== undefined || cl.cap !== undefined) {
+      out.push(`考评得分${cl.floor !== undefined ? `最低计${fmt(cl.floor)}分` : ''}${cl.floor !== undefined && cl.cap !== undefined ? '，' : ''}${cl.cap !== undefined ? `最高计${fmt(cl.cap)}分` : ''}。`);
+    }
   }
-  if (hasVeto) out.push(`${VETO_LEGEND}：标${VETO_MARK}的项目为一票否决项，未达到要求的不予评定等次。`);
+  if (hasVeto) out.push(`${VETO_LEGEND}：标${VETO_MARK}的项目为一票否决项，${vetoEffectText(cl.veto_effect ?? 'void')}。`);
   return out;
 }

@@ -2,7 +2,7 @@ import type { Checklist, Project, Result } from '../model/project.js';
 import { formatCents, type Cents } from '../scoring/decimal.js';
 import { scoreResult, type ItemScore, type ScoreReport } from '../scoring/score.js';
 import {
-  cellsFor, fmt, itemDetails, ratingRanges, ratingsLine, signed, SIGNATURES, spanGroups, VETO_LEGEND, VETO_MARK,
+  cellsFor, deductValue, fmt, itemDetails, ratingRanges, ratingsLine, signed, SIGNATURES, spanGroups, VETO_LEGEND, VETO_MARK, vetoEffectText,
   type Blank, type ColumnKey, type FormColumn, type FormRow, type FormTable,
 } from './checklist-view.js';
 
@@ -99,7 +99,10 @@ function awardScoreText(s: ItemScore | undefined, value: Cents | null): string {
 }
 
 export function verdictOf(r: ScoreReport): { verdict: string; cls: ReportView['verdictClass'] } {
-  if (r.vetoed) return { verdict: `一票否决（第${r.vetoes.join('、')}项未通过）`, cls: 'vetoed' };
+  const which = `第${r.vetoes.join('、')}项未通过`;
+  if (r.vetoed && r.vetoEffect === 'lowest' && r.rating) return { verdict: `${r.rating}（一票否决，${which}）`, cls: 'vetoed' };
+  if (r.vetoed && r.vetoEffect === 'last') return { verdict: `一票否决，列为最差（${which}）`, cls: 'vetoed' };
+  if (r.vetoed) return { verdict: `一票否决（${which}）`, cls: 'vetoed' };
   if (r.rating) return { verdict: r.rating, cls: 'rated' };
   return { verdict: '未达到评定等次', cls: 'unrated' };
 }
@@ -140,12 +143,15 @@ export function reportView(project: Project, result: Result): ReportView {
       } else {
         const count = s.count ?? 0;
         const selfCount = ss?.count ?? 0;
-        rows.push(row({ kind: 'item', group: sec.title, no: String(it.no), text: it.text, id: `item-${it.no}`, flag: count > 0 ? 'hit' : undefined }, {
-          perOccurrence: signed(s.perOccurrence ?? 0),
+        const countText = s.vetoFailed ? '未通过' : count === 0 ? '' : `${count}${s.level ? `（${s.level}）` : ''}${s.exempt ? `，免扣${s.exempt}` : ''}`;
+        const note = [it.note, s.exempt ? `免扣理由：${s.exemptReason ?? ''}` : undefined].filter(Boolean).join(' ');
+        rows.push(row({ kind: 'item', group: sec.title, no: String(it.no), text: it.text, details: itemDetails(it), veto: it.veto === true, id: `item-${it.no}`,
+          flag: s.vetoFailed ? 'failed' : count > 0 ? 'hit' : undefined }, {
+          perOccurrence: s.level ? signed(s.perOccurrence ?? 0) : deductValue(it),
           selfDelta: ss && selfCount > 0 ? `${signed(ss.score ?? 0)}（${selfCount}次）` : '',
-          count: count > 0 ? String(count) : '',
+          count: countText,
           delta: count > 0 ? signed(s.score ?? 0) : '',
-          note: it.note,
+          note: note || undefined,
         }));
       }
     }
@@ -169,7 +175,9 @@ export function reportView(project: Project, result: Result): ReportView {
     rows.push(row({ kind: 'total', label: '合计', flag: report.vetoed ? 'failed' : undefined }, { points: opt(report.max), self: self?.complete ? formatCents(self.total) : '', score: formatCents(report.total), note: verdict }));
   } else {
     rows.push(row({ kind: 'base', label: '基础分' }, { delta: opt(report.base) }));
-    rows.push(row({ kind: 'total', label: '考评得分（基础分＋加分－扣分）' }, { delta: formatCents(report.total), selfDelta: self ? formatCents(self.total) : '', note: verdict }));
+    const clamped = report.rawTotal !== report.total
+      ? `（合计${formatCents(report.rawTotal)}分，按${report.total === report.floor ? '最低分' : '最高分'}${formatCents(report.total)}分计）` : '';
+    rows.push(row({ kind: 'total', label: '考评得分（基础分＋加分－扣分）', flag: report.vetoed ? 'failed' : undefined }, { delta: formatCents(report.total), selfDelta: self ? formatCents(self.total) : '', note: `${verdict}${clamped}` }));
   }
 
   const items = new Map(cl.sections.flatMap((s) => s.items).map((i) => [i.no, i]));
@@ -202,7 +210,8 @@ export function reportView(project: Project, result: Result): ReportView {
     hasSelf,
     notes: [
       ...(result.remarks ? [`考评意见：${result.remarks}`] : []),
-      ...(cl.sections.some((s) => s.items.some((i) => i.veto)) ? [`${VETO_LEGEND}：标${VETO_MARK}的项目为一票否决项，未通过的不予评定等次。`] : []),
+      ...(cl.sections.some((s) => s.items.some((i) => i.veto)) ? [`${VETO_LEGEND}：标${VETO_MARK}的项目为一票否决项，${vetoEffectText(report.vetoEffect).replace('未达到要求的', '未通过的')}。`] : []),
+      ...(report.rawTotal !== report.total ? [`加减分合计${formatCents(report.rawTotal)}分，${report.total === report.floor ? '低于最低分' : '高于最高分'}，按${formatCents(report.total)}分计。`] : []),
       ...(self && !self.complete ? ['自评分栏只列被考评单位自评的项目；自评不全的类别不计自评小计。'] : []),
       ratingsLine(ratingRanges(cl.ratings ?? [])),
     ].filter(Boolean),
@@ -300,18 +309,29 @@ export interface RankingView {
   meta: { title: string; author: string; subject: string; keywords: string; date: string };
 }
 
+const RANK_VETO_NOTE = {
+  void: '一票否决的对象排在所有未被否决的对象之后，列出总分但不予评定等次。',
+  lowest: '一票否决的对象排在所有未被否决的对象之后，直接评为最低等次。',
+  last: '一票否决的对象直接列为最差，排在所有对象之后。',
+} as const;
+
 export function resultsOf(project: Project, cl: Checklist): Result[] {
   return project.results.filter((r) => r.checklistRef === cl);
+}
+
+/** Ranking tiers: not vetoed, vetoed (void or lowest), vetoed with effect last (列为最差). */
+function tier(s: ScoreReport): number {
+  return !s.vetoed ? 0 : s.vetoEffect === 'last' ? 2 : 1;
 }
 
 /** Ranks the subjects by total (ties share a rank: 1, 1, 3); a failed veto ranks after every rated subject. */
 export function rankingView(project: Project, cl: Checklist): RankingView {
   const scored = resultsOf(project, cl).map((r) => ({ r, s: scoreResult(cl, r) }));
-  scored.sort((a, b) => Number(a.s.vetoed) - Number(b.s.vetoed) || b.s.total - a.s.total || (a.r.subject < b.r.subject ? -1 : a.r.subject > b.r.subject ? 1 : 0));
+  scored.sort((a, b) => tier(a.s) - tier(b.s) || b.s.total - a.s.total || (a.r.subject < b.r.subject ? -1 : a.r.subject > b.r.subject ? 1 : 0));
   const rows: RankingRow[] = [];
   scored.forEach(({ r, s }, i) => {
     const prev = scored[i - 1];
-    const rank = prev && prev.s.total === s.total && prev.s.vetoed === s.vetoed ? rows[i - 1]!.rank : i + 1;
+    const rank = prev && prev.s.total === s.total && tier(prev.s) === tier(s) ? rows[i - 1]!.rank : i + 1;
     const v = verdictOf(s);
     rows.push({ rank, subject: r.subject, assessed: r.assessed, assessors: (r.assessors ?? []).join('、'), total: formatCents(s.total), verdict: v.verdict, verdictClass: v.cls, vetoed: s.vetoed, reportSlug: r.slug });
   });
@@ -331,7 +351,7 @@ export function rankingView(project: Project, cl: Checklist): RankingView {
     rows,
     ratings: ratingRanges(cl.ratings ?? []),
     ratingsText: ratingsLine(ratingRanges(cl.ratings ?? [])),
-    notes: ['名次按总分从高到低排列（一票否决的对象除外），总分相同的名次并列。', ...(cl.sections.some((s) => s.items.some((i) => i.veto)) ? ['一票否决的对象排在所有未被否决的对象之后，列出总分但不予评定等次。'] : [])],
+    notes: ['名次按总分从高到低排列（一票否决的对象除外），总分相同的名次并列。', ...(cl.sections.some((s) => s.items.some((i) => i.veto)) ? [RANK_VETO_NOTE[cl.veto_effect ?? 'void']] : [])],
     signatures: [{ label: '汇总人', width: 10 }, { label: '审核人', width: 10 }, { label: '日期', width: 9, date: true }],
     tally: order.filter((k) => tally.has(k)).map((label) => ({ label, count: tally.get(label)! })),
     meta: { title: `${cl.title}考评结果汇总`, author: project.organization, subject: '考评结果汇总', keywords: `考评结果,排名,${cl.id}`, date: project.date },

@@ -33,18 +33,25 @@ export const checklistRules: Rule = (ctx) => {
             if (item.points !== undefined && lv.points > item.points) {
               diags.error(src.file, src.valueAt([...at, 'levels', li, 'points']), 'level-exceeds-points',
                 `等级“${lv.label}”的 ${lv.points} 分超过条目分值 ${item.points} 分。请改正。`);
+            } else if (lv.points < 0) {
+              diags.error(src.file, src.valueAt([...at, 'levels', li, 'points']), 'negative-level',
+                `赋分制（award）等级“${lv.label}”的得分不能为负数。请改为 0 至 ${item.points ?? '条目分值'} 之间的分数。`);
             }
           });
           if (item.per_occurrence !== undefined) {
             diags.error(src.file, src.keyAt([...at, 'per_occurrence']), 'mode-mismatch', 'per_occurrence 只用于扣分制（deduct）。赋分制条目请用 points 和 deduct_per_finding。');
           }
         } else {
-          if (item.per_occurrence === undefined) {
-            diags.error(src.file, src.mapAt([...at]), 'missing-per-occurrence', `扣分制（deduct）条目 ${item.no} 缺少 per_occurrence（每次扣分为负数，加分为正数）。请补上。`);
+          // a severity row carries its values in levels; a veto row needs no value at all
+          if (item.per_occurrence === undefined && !item.levels?.length && !item.veto) {
+            diags.error(src.file, src.mapAt([...at]), 'missing-per-occurrence', `扣分制（deduct）条目 ${item.no} 缺少 per_occurrence（每次扣分为负数，加分为正数）。请补上；分情节轻重的写 levels，一票否决项写 veto: true。`);
           }
-          for (const key of ['points', 'levels', 'deduct_per_finding', 'veto'] as const) {
+          if (item.per_occurrence !== undefined && item.levels?.length) {
+            diags.error(src.file, src.keyAt([...at, 'levels']), 'levels-and-per-occurrence', `扣分制条目 ${item.no} 同时写了 per_occurrence 和 levels。请只保留一种：按情节分档的写 levels（每档的 points 为每次分值）。`);
+          }
+          for (const key of ['points', 'deduct_per_finding'] as const) {
             if (item[key] !== undefined) {
-              diags.error(src.file, src.keyAt([...at, key]), 'mode-mismatch', `${key} 只用于赋分制（award）。扣分制条目请用 per_occurrence。`);
+              diags.error(src.file, src.keyAt([...at, key]), 'mode-mismatch', `${key} 只用于赋分制（award）。扣分制条目请用 per_occurrence 或 levels。`);
             }
           }
         }
@@ -64,11 +71,31 @@ export const checklistRules: Rule = (ctx) => {
       }
     }
     const ratings = data.ratings ?? [];
-    for (let i = 1; i < ratings.length; i++) {
-      if (ratings[i]!.min >= ratings[i - 1]!.min) {
-        diags.error(src.file, src.valueAt(['ratings', i, 'min']), 'ratings-not-descending',
-          `等次门槛应从高到低排列：“${ratings[i]!.label}”的 ${ratings[i]!.min} 不低于上一个等次的 ${ratings[i - 1]!.min}。请调整顺序或数值。`);
+    for (let i = 0; i < ratings.length; i++) {
+      const min = ratings[i]!.min;
+      if (min === undefined) {
+        if (i !== ratings.length - 1) {
+          diags.error(src.file, src.mapAt(['ratings', i]), 'rating-without-min',
+            `只有最后一个等次可以不写 min（表示其余得分都归入该等次）。请给“${ratings[i]!.label}”补上 min，或把它移到最后。`);
+        }
+        continue;
       }
+      const prev = i > 0 ? ratings[i - 1]!.min : undefined;
+      if (prev !== undefined && min >= prev) {
+        diags.error(src.file, src.valueAt(['ratings', i, 'min']), 'ratings-not-descending',
+          `等次门槛应从高到低排列：“${ratings[i]!.label}”的 ${min} 不低于上一个等次的 ${prev}。请调整顺序或数值。`);
+      }
+    }
+    if (data.mode === 'award') {
+      for (const key of ['floor', 'cap'] as const) {
+        if (data[key] !== undefined) diags.error(src.file, src.keyAt([key]), 'mode-mismatch', `${key} 只用于扣分制（deduct）。赋分制的满分由 total 给定，请删除 ${key}。`);
+      }
+    }
+    if (data.floor !== undefined && data.cap !== undefined && data.floor >= data.cap) {
+      diags.error(src.file, src.valueAt(['floor']), 'floor-above-cap', `最低分 floor ${data.floor} 不低于最高分 cap ${data.cap}。请改正其中一个。`);
+    }
+    if (data.veto_effect === 'lowest' && ratings.length === 0) {
+      diags.error(src.file, src.valueAt(['veto_effect']), 'veto-effect-without-ratings', 'veto_effect: lowest 表示一票否决的评为最低等次，但本考评标准没有 ratings。请补上 ratings，或改为 void 或 last。');
     }
   }
 };

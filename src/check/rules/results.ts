@@ -63,9 +63,27 @@ type Report = (path: string[], rule: string, message: string) => void;
 
 function checkEntry(entry: ScoreEntry, item: ChecklistItemData, mode: 'award' | 'deduct', report: Report): void {
   if (mode === 'deduct') {
-    if (typeof entry !== 'number' || !Number.isInteger(entry)) {
-      report([], 'invalid-score', `扣分制条目 ${item.no} 应填写发生次数（非负整数）。`);
+    if (typeof entry === 'number') {
+      if (!Number.isInteger(entry)) report([], 'invalid-score', `扣分制条目 ${item.no} 应填写发生次数（非负整数）。`);
+      else if (item.levels?.length) report([], 'missing-level', `扣分制条目 ${item.no} 分情节轻重（${item.levels.map((l) => l.label).join(' | ')}）。请写成 { level: 情节, count: 次数 }。`);
+      return;
     }
+    if ('veto' in entry) {
+      if (!item.veto) report(['veto'], 'not-a-veto-item', `条目 ${item.no} 不是一票否决项。请填写发生次数。`);
+      return;
+    }
+    if ('findings' in entry) {
+      report(['findings'], 'invalid-score', `扣分制条目 ${item.no} 应填写发生次数：写数字，或 { count: 次数 }。`);
+      return;
+    }
+    const e = entry as { count?: number; level?: string; exempt?: number; reason?: string };
+    const known = item.levels?.map((l) => l.label) ?? [];
+    if (known.length && e.level === undefined) report([], 'missing-level', `扣分制条目 ${item.no} 分情节轻重。请加上 level（可选：${known.join(' | ')}）。`);
+    if (e.level !== undefined && !known.includes(e.level)) {
+      report(['level'], 'unknown-level', known.length ? `条目 ${item.no} 没有情节“${e.level}”。可选：${known.join(' | ')}。` : `条目 ${item.no} 没有定义情节档次（levels）。请删除 level，只写次数。`);
+    }
+    if ((e.exempt ?? 0) > (e.count ?? 1)) report(['exempt'], 'exempt-exceeds-count', `条目 ${item.no} 免扣 ${e.exempt} 次，多于发生的 ${e.count ?? 1} 次。请改正。`);
+    if ((e.exempt ?? 0) > 0 && e.reason === undefined) report(['exempt'], 'exempt-without-reason', `条目 ${item.no} 有免扣的次数，但没有写 reason（免扣理由，如“自查自纠，挽回重大损失”）。请补上。`);
     return;
   }
   const points = item.points ?? 0;
@@ -82,5 +100,7 @@ function checkEntry(entry: ScoreEntry, item: ChecklistItemData, mode: 'award' | 
     }
   } else if ('veto' in entry) {
     if (!item.veto) report(['veto'], 'not-a-veto-item', `条目 ${item.no} 不是一票否决项。请直接填写得分。`);
+  } else {
+    report([], 'invalid-score', `赋分制条目 ${item.no} 应填写得分、{ level }、{ findings } 或 { veto: true }；count 和 exempt 只用于扣分制。`);
   }
 }
