@@ -44,13 +44,42 @@ describe('score reports and rankings', () => {
         expect(pdf).toContain(squash(r.subject));
         expect(pdf).toContain(`总分：${formatCents(s.total)}分`);
         expect(html).toContain(`<strong class="report-total">${formatCents(s.total)}</strong>`);
-        const verdict = s.vetoed ? '一票否决' : s.rating ?? '未达到评定等次';
+        const verdict = s.vetoed ? '一票否决' : s.rating ?? (s.rated ? '未达到评定等次' : '不设等次');
         expect(pdf).toContain(`评定结果：${verdict}`);
         expect(html).toContain(`<strong class="report-verdict">${verdict}`);
         for (const sec of s.sections) expect(pdf).toContain(squash(sec.title));
         for (const it of s.items) expect(pdf, `${r.slug} item ${it.no}`).toContain(squash(it.text));
       }
     }
+  });
+
+  it('prints a weighted report with each part, its weight, its inputs and how the total was formed', async () => {
+    const pdf = await pdfText(path.join(out.dir, 'pdf/reports/2024-dual-guotu.pdf'));
+    expect(pdf).toContain('总分：77.81分（满分100分）');
+    expect(pdf).toContain('计分部分权重占总分输入本部分得分计入总分满分问卷调查80%80%下级部分之和63.8180');
+    expect(pdf).toContain('服务对象评议70%56%满意130票、基本满意50票、不满意20票，共200票8044.856');
+    expect(pdf).toContain('日常考核20%20%扣6个百分点（第3、5、7项，免扣1次）—1420合计100%100%77.81100');
+    expect(pdf).toContain('镇党委、政府评议：（15×100+8×60+2×0）÷25=79.2，×24%=19.01');
+    expect(pdf).toContain('免扣理由：自查自纠，主动退还并挽回损失');
+    const html = await readFile(path.join(out.dir, 'html/reports/2024-dual-guotu.html'), 'utf8');
+    expect(html).toContain('<tr class="part-part part-depth-1"><th scope="row">服务对象评议</th><td>70%</td><td>56%</td>');
+    const nongye = await pdfText(path.join(out.dir, 'pdf/reports/2024-dual-nongye.pdf'));
+    expect(nongye).toContain('评定结果：一票否决，列为最差（第8项未通过）');
+    expect(nongye).toContain('——未通过，一票否决，直接列为最差，排在所有对象之后。');
+    const form = await pdfText(path.join(out.dir, 'pdf/checklists/township-dual-appraisal.pdf'));
+    expect(form).toContain('（加权计分表）');
+    expect(form).toContain('服务对象评议70%56%按票计分：满意100分、基本满意60分、不满意0分满意＿＿票');
+    expect(form).toContain('计分办法：百分制，问卷调查占80%（服务对象评议占70%，镇党委、政府评议占30%），日常考核占20%');
+  });
+
+  it('ranks a veto with effect last after every other subject, even with the highest total', async () => {
+    const dual = rankingView(sample, sample.checklists.find((c) => c.id === 'township-dual-appraisal')!);
+    expect(dual.rows.map((r) => [r.rank, r.subject, r.total, r.verdict])).toEqual([
+      [1, '青石镇民政办', '92.42', '不设等次'],
+      [2, '青石镇国土所', '77.81', '不设等次'],
+      [3, '青石镇农业服务中心', '94.99', '一票否决，列为最差（第8项未通过）'],
+    ]);
+    expect(dual.notes).toContain('一票否决的对象直接列为最差，排在所有对象之后。');
   });
 
   it('shows the sample figures: 92.7 四星级 with levels and self scores, 83 基本称职', async () => {

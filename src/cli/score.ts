@@ -14,6 +14,7 @@ import { parseYamlSource } from '../load/yaml-source.js';
 import type { ChecklistData, ResultData } from '../model/data.js';
 import { formatCents, type Cents } from '../scoring/decimal.js';
 import { scoreResult, toJson, type ScoreReport } from '../scoring/score.js';
+import { flattenParts } from '../scoring/weighted.js';
 import { EXIT_INPUT, EXIT_OK, UsageError, type CliIO } from './io.js';
 
 export const scoreHelp = `normkit score <result.yaml> [--json] [--project DIR]
@@ -140,27 +141,35 @@ export function formatReport(r: ScoreReport): string {
   const rows: [string, string][] = r.sections.map((s) => [s.title, award ? `${f(s.score)} / ${f(s.max)}` : signed(s.score ?? 0)]);
   const compRows: [string, string][] = r.components.map((c) => [c.name, `${f(c.score)} / ${f(c.max)}`]);
   const w = Math.max(0, ...[...rows, ...compRows].map(([t]) => width(t)));
-  out.push(award ? '分类得分：' : `分类扣加分（基础分 ${f(r.base)}）：`);
+  if (r.parts.length) {
+    out.push('各部分得分：');
+    for (const { part, depth } of flattenParts(r.parts)) out.push(`  ${'  '.repeat(depth)}${part.formula}`);
+    out.push('');
+  }
+  out.push(award ? '分类得分：' : r.base === null ? '分类扣加分：' : `分类扣加分（基础分 ${f(r.base)}）：`);
   for (const [t, v] of rows) out.push(`  ${pad(t, w)}  ${v}`);
   if (compRows.length) {
     out.push('其他计分部分：');
     for (const [t, v] of compRows) out.push(`  ${pad(t, w)}  ${v}`);
   }
 
-  const notable = r.items.filter((i) => (award ? i.score !== i.max || i.vetoFailed : (i.count ?? 0) > 0));
+  const notable = r.items.filter((i) => (award ? i.score !== i.max || i.vetoFailed : (i.count ?? 0) > 0 || i.vetoFailed));
   if (notable.length) {
     out.push(award ? '失分条目：' : '扣加分条目：');
     for (const i of notable) {
       const how = award
         ? `${f(i.score)} / ${f(i.max)}${i.level ? `（${i.level}）` : ''}${i.findings !== null ? `（发现 ${i.findings} 处）` : ''}${i.vetoFailed ? '（一票否决项未通过）' : ''}`
-        : `${i.count} 次 × ${signed(i.perOccurrence ?? 0)} = ${signed(i.score ?? 0)}`;
+        : i.vetoFailed ? '一票否决项未通过'
+        : `${i.count} 次${i.level ? `（${i.level}）` : ''} × ${signed(i.perOccurrence ?? 0)}${i.exempt ? `，免扣 ${i.exempt} 次（${i.exemptReason ?? ''}）` : ''} = ${signed(i.score ?? 0)}`;
       const self = i.selfScore !== null ? `  自评 ${award ? f(i.selfScore) : signed(i.selfScore)}` : '';
       out.push(`  第 ${i.no} 项  ${how}${self}  ${i.text}`);
     }
   }
   out.push('');
-  out.push(award ? `总分：${f(r.total)} / ${f(r.max)}` : `总分：${f(r.total)}（基础分 ${f(r.base)}，${signed(r.itemsTotal)}）`);
-  if (r.vetoed) out.push(`等次：一票否决（条目 ${r.vetoes.join('、')}）`);
-  else out.push(`等次：${r.rating ?? '未达到任何等次'}`);
+  out.push(award || r.base === null ? `总分：${f(r.total)} / ${f(r.max)}` : `总分：${f(r.total)}（基础分 ${f(r.base)}，${signed(r.itemsTotal)}）`);
+  if (r.rawTotal !== r.total) out.push(`（加减分合计 ${f(r.rawTotal)}，按${r.total === r.floor ? '最低分' : '最高分'} ${f(r.total)} 计）`);
+  const effect = r.vetoEffect === 'lowest' ? `，评为${r.rating ?? '最低等次'}` : r.vetoEffect === 'last' ? '，列为最差' : '';
+  if (r.vetoed) out.push(`等次：一票否决（条目 ${r.vetoes.join('、')}）${effect}`);
+  else out.push(`等次：${r.rating ?? (r.rated ? '未达到任何等次' : '不设等次（按总分排名）')}`);
   return out.join('\n') + '\n';
 }

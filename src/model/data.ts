@@ -82,14 +82,34 @@ export interface ChecklistItemData {
   per_occurrence?: number;
 }
 
+/**
+ * weighted: one part of the total. A part is nested `parts`, `ballots` (votes per grade × the
+ * grade's value), `input: score` (a 0–100 figure from outside), or a `section` of items scored on
+ * its own (award items: share of the section's points; deduct items: 100 plus the items, or with
+ * `percentage_points` the items are points of the total taken from the part's weight).
+ */
+export interface WeightedPartData {
+  name: string;
+  /** Per cent of the parent (siblings sum to 100). */
+  weight: number;
+  parts?: WeightedPartData[];
+  ballots?: { label: string; value: number }[];
+  input?: 'score';
+  section?: string;
+  percentage_points?: boolean;
+  note?: string;
+}
+
 /** What a failed veto does: no rating, the lowest rating, or ranked after every other subject. */
 export type VetoEffect = 'void' | 'lowest' | 'last';
 
 export interface ChecklistData {
   id: string;
   title: string;
-  mode: 'award' | 'deduct';
+  mode: 'award' | 'deduct' | 'weighted';
   description?: string;
+  /** weighted: the parts of the total, weights summing to 100 at each level. */
+  parts?: WeightedPartData[];
   total?: number;
   base?: number;
   components?: { name: string; points: number }[];
@@ -116,5 +136,7 @@ export interface ResultData {
   scores?: Record<string, ScoreEntry>;
   self_scores?: Record<string, ScoreEntry>;
   components?: Record<string, number>;
+  /** weighted: by part name, a 0–100 score (`input: score`) or the ballots cast per grade. */
+  parts?: Record<string, number | Record<string, number>>;
   remarks?: string;
 }

@@ -1,5 +1,6 @@
 import type { ChecklistData, ChecklistItemData, DeductEntry, ResultData, ScoreEntry, VetoEffect } from '../model/data.js';
 import { cents, fromCents, type Cents } from './decimal.js';
+import { flattenParts, scoreParts, WeightedInputError, type PartScore, type SectionSums } from './weighted.js';
 
 /**
  * Scoring of one assessment result against its checklist (see the "Assessment result" section of
@@ -64,7 +65,7 @@ export interface ComponentScore {
 }
 
 export interface ScoreReport {
-  checklist: { id: string; title: string; mode: 'award' | 'deduct' };
+  checklist: { id: string; title: string; mode: 'award' | 'deduct' | 'weighted' };
   subject: string;
   assessed: string;
   assessors: string[];
@@ -84,6 +85,8 @@ export interface ScoreReport {
   /** deduct: the scheme's floor and cap; null when it has none. */
   floor: Cents | null;
   cap: Cents | null;
+  /** weighted: the parts of the total, nested, with how each figure was formed; otherwise empty. */
+  parts: PartScore[];
   /** What a failed veto does here (the checklist's veto_effect, default void). */
   vetoEffect: VetoEffect;
   /** award: the scheme's total; deduct: null. */
@@ -95,6 +98,8 @@ export interface ScoreReport {
    */
   rating: string | null;
   vetoed: boolean;
+  /** The scheme has ratings (a 双评 ranks by total only). */
+  rated: boolean;
   /** Numbers of the veto items that failed, in checklist order. */
   vetoes: number[];
   /** Every item and component has a score (always true for `scores`; self-assessments may be partial). */
@@ -182,6 +187,7 @@ export function scoreResult(checklist: ChecklistData, result: ResultData, field:
   const map = result[field] ?? {};
   const selfMap = result.self_scores;
   const award = checklist.mode === 'award';
+  const weighted = checklist.mode === 'weighted';
   const items: ItemScore[] = [];
   const sections: SectionScore[] = [];
   const vetoes: number[] = [];
@@ -192,7 +198,8 @@ export function scoreResult(checklist: ChecklistData, result: ResultData, field:
       const entry = map[String(item.no)];
       const selfEntry = selfMap?.[String(item.no)];
       let row: ItemScore;
-      if (award) {
+      // weighted: an item with points is scored as in award mode, any other as in deduct mode
+      if (award || (weighted && item.points !== undefined)) {
         const a = awardItem(item, entry, field, result);
         const self = selfMap ? awardItem(item, selfEntry, 'self_scores', result).score : null;
         row = {
@@ -219,7 +226,7 @@ export function scoreResult(checklist: ChecklistData, result: ResultData, field:
     sections.push({
       title: section.title,
       score: sumOrNull(rows.map((r) => r.score)) ?? (rows.length === 0 ? 0 : null),
-      max: award ? rows.reduce((s, r) => s + (r.max ?? 0), 0) : null,
+      max: rows.some((r) => r.max !== null) ? rows.reduce((s, r) => s + (r.max ?? 0), 0) : null,
     });
   }
 
@@ -237,12 +244,23 @@ export function scoreResult(checklist: ChecklistData, result: ResultData, field:
 
   const itemsTotal = items.reduce((s, r) => s + (r.score ?? 0), 0);
   const componentsTotal = components.reduce((s, c) => s + (c.score ?? 0), 0);
-  const base = award ? null : cents(checklist.base ?? 0);
-  const floor = award || checklist.floor === undefined ? null : cents(checklist.floor);
-  const cap = award || checklist.cap === undefined ? null : cents(checklist.cap);
-  const rawTotal = award ? itemsTotal + componentsTotal : base! + itemsTotal;
+  let parts: PartScore[] = [];
+  if (weighted) {
+    const sums = new Map<string, SectionSums>(sections.map((sec) => [sec.title, { score: sec.score ?? 0, max: sec.max ?? 0, award: sec.max !== null }]));
+    try {
+      parts = scoreParts(checklist, result, sums);
+    } catch (e) {
+      if (e instanceof WeightedInputError) throw new ScoreInputError(e.message);
+      throw e;
+    }
+  }
+  const deduct = checklist.mode === 'deduct';
+  const base = deduct ? cents(checklist.base ?? 0) : null;
+  const floor = !deduct || checklist.floor === undefined ? null : cents(checklist.floor);
+  const cap = !deduct || checklist.cap === undefined ? null : cents(checklist.cap);
+  const rawTotal = award ? itemsTotal + componentsTotal : weighted ? parts.reduce((s, p) => s + p.contribution, 0) : base! + itemsTotal;
   const total = Math.min(cap ?? Infinity, Math.max(floor ?? -Infinity, rawTotal));
-  const max = award
+  const max = weighted ? 10000 : award
     ? checklist.total !== undefined
       ? cents(checklist.total)
       : items.reduce((s, r) => s + (r.max ?? 0), 0) + components.reduce((s, c) => s + c.max, 0)
@@ -270,10 +288,12 @@ export function scoreResult(checklist: ChecklistData, result: ResultData, field:
     rawTotal,
     floor,
     cap,
+    parts,
     vetoEffect,
     max,
     rating,
     vetoed,
+    rated: ratings.length > 0,
     vetoes,
     complete,
   };
@@ -302,7 +322,14 @@ export function toJson(report: ScoreReport): Record<string, unknown> {
     assessed: report.assessed,
     assessors: [...report.assessors],
     veto_effect: report.vetoEffect,
-    ...(award ? {} : { base: num(report.base), raw_total: fromCents(report.rawTotal), floor: num(report.floor), cap: num(report.cap) }),
+    ...(report.checklist.mode === 'deduct' ? { base: num(report.base), raw_total: fromCents(report.rawTotal), floor: num(report.floor), cap: num(report.cap) } : {}),
+    ...(report.checklist.mode === 'weighted' ? { parts: flattenParts(report.parts).map(({ part: p, depth }) => ({
+      name: p.name, depth, kind: p.kind, weight: fromCents(p.weight), share: fromCents(p.share),
+      score: num(p.score), contribution: fromCents(p.contribution), max: fromCents(p.max),
+      ...(p.kind === 'ballots' ? { ballots: p.ballots.map((b) => ({ label: b.label, value: fromCents(b.value), count: b.count })) } : {}),
+      ...(p.kind === 'section' ? { section: p.section, section_score: num(p.sectionScore), section_max: num(p.sectionMax), percentage_points: p.percentagePoints } : {}),
+      formula: p.formula,
+    })) } : {}),
     items_total: fromCents(report.itemsTotal),
     components: report.components.map((c) => ({ name: c.name, score: num(c.score), max: fromCents(c.max), defaulted: c.defaulted })),
     items: report.items.map((r) => ({
@@ -312,7 +339,7 @@ export function toJson(report: ScoreReport): Record<string, unknown> {
       score: num(r.score),
       max: num(r.max),
       self_score: num(r.selfScore),
-      ...(award
+      ...(r.max !== null
         ? { level: r.level, findings: r.findings, veto: r.veto, veto_failed: r.vetoFailed, defaulted: r.defaulted }
         : { per_occurrence: num(r.perOccurrence), count: r.count, level: r.level, exempt: r.exempt, exempt_reason: r.exemptReason, veto: r.veto, veto_failed: r.vetoFailed }),
     })),

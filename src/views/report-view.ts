@@ -1,9 +1,10 @@
 import type { Checklist, Project, Result } from '../model/project.js';
 import { formatCents, type Cents } from '../scoring/decimal.js';
 import { scoreResult, type ItemScore, type ScoreReport } from '../scoring/score.js';
+import { flattenParts, type PartScore } from '../scoring/weighted.js';
 import {
   cellsFor, deductValue, fmt, itemDetails, ratingRanges, ratingsLine, signed, SIGNATURES, spanGroups, VETO_LEGEND, VETO_MARK, vetoEffectText,
-  type Blank, type ColumnKey, type FormColumn, type FormRow, type FormTable,
+  type Blank, type ColumnKey, type PartsTable, PART_COLUMNS, tableMode, type FormColumn, type FormRow, type FormTable,
 } from './checklist-view.js';
 
 /**
@@ -55,7 +56,14 @@ export interface ReportView {
   /** The checklist's title; `subtitle` says what the page is (考评结果). */
   title: string;
   subtitle: string;
+  /** The item table's style (see tableMode). */
   mode: 'award' | 'deduct';
+  weighted: boolean;
+  /** weighted: each part, its weight, its inputs and what it gives; `formulas` say how. */
+  parts?: PartsTable;
+  formulas: string[];
+  /** What the failed veto items led to, after “未通过，一票否决，”. */
+  vetoConsequence: string;
   subject: string;
   assessed: string;
   assessedText: string;
@@ -84,6 +92,29 @@ export interface ReportView {
   meta: { title: string; author: string; subject: string; keywords: string; date: string };
 }
 
+/** The parts of a weighted result: weight, share, what was entered, the part's score and its points. */
+function reportPartsTable(report: ScoreReport): PartsTable {
+  const rows: PartsTable['rows'] = flattenParts(report.parts).map(({ part: p, depth }) => ({
+    depth, kind: 'part' as const,
+    cells: [p.name, `${formatCents(p.weight)}%`, `${formatCents(p.share)}%`, partInputs(p, report),
+      p.score === null ? (p.percentagePoints ? '—' : '') : formatCents(p.score), formatCents(p.contribution), formatCents(p.max)],
+  }));
+  rows.push({ depth: 0, kind: 'total', cells: ['合计', '100%', '100%', '', '', formatCents(report.total), '100'] });
+  return { columns: REPORT_PART_COLUMNS, rows };
+}
+
+const REPORT_PART_COLUMNS = [...PART_COLUMNS.slice(0, 3), '输入', '本部分得分', '计入总分', '满分'];
+
+function partInputs(p: PartScore, report: ScoreReport): string {
+  if (p.kind === 'ballots') return `${p.ballots.map((b) => `${b.label}${b.count}票`).join('、')}，共${p.ballots.reduce((s, b) => s + b.count, 0)}票`;
+  if (p.kind === 'score') return '填报得分';
+  if (p.kind === 'parts') return '下级部分之和';
+  const hits = report.items.filter((i) => i.section === p.section && ((i.count ?? 0) > 0 || i.vetoFailed));
+  const exempt = hits.reduce((s, i) => s + i.exempt, 0);
+  if (!hits.length) return p.percentagePoints ? '无扣分' : `${p.section}`;
+  return `${p.percentagePoints ? '扣' : ''}${formatCents(Math.abs(p.sectionScore ?? 0))}${p.percentagePoints ? '个百分点' : '分'}（第${hits.map((i) => i.no).join('、')}项${exempt ? `，免扣${exempt}次` : ''}）`;
+}
+
 /** 2024-12-05 → 2024年12月5日. */
 export function dateText(iso: string): string {
   const [y, m, d] = iso.split('-').map(Number);
@@ -104,6 +135,7 @@ export function verdictOf(r: ScoreReport): { verdict: string; cls: ReportView['v
   if (r.vetoed && r.vetoEffect === 'last') return { verdict: `一票否决，列为最差（${which}）`, cls: 'vetoed' };
   if (r.vetoed) return { verdict: `一票否决（${which}）`, cls: 'vetoed' };
   if (r.rating) return { verdict: r.rating, cls: 'rated' };
+  if (!r.rated) return { verdict: '不设等次', cls: 'rated' };
   return { verdict: '未达到评定等次', cls: 'unrated' };
 }
 
@@ -113,7 +145,8 @@ export function reportView(project: Project, result: Result): ReportView {
   const report = scoreResult(cl, result);
   const hasSelf = result.self_scores !== undefined;
   const self = hasSelf ? scoreResult(cl, result, 'self_scores') : undefined;
-  const award = cl.mode === 'award';
+  const award = tableMode(cl) === 'award';
+  const weighted = cl.mode === 'weighted';
   const { verdict, cls } = verdictOf(report);
   const columns: FormColumn[] = award
     ? [{ key: 'points', header: '分值' }, ...(hasSelf ? [{ key: 'self' as const, header: '自评分' }] : []), { key: 'score', header: '得分' }, { key: 'note', header: '备注' }]
@@ -163,7 +196,9 @@ export function reportView(project: Project, result: Result): ReportView {
       ? { points: opt(sec2.max), self: opt(selfSec?.score), score: opt(sec2.score) }
       : { delta: signed(sec2.score ?? 0), selfDelta: selfSec?.score ? signed(selfSec.score) : '' }));
   });
-  if (award) {
+  if (weighted) {
+    // the parts table carries the total; the item table only records the findings
+  } else if (award) {
     if (report.components.length) {
       const selfItemsDone = !!self && self.items.every((i) => i.score !== null);
       rows.push(row({ kind: 'items-total', label: '考评项目合计' }, { points: opt(report.items.reduce((s, i) => s + (i.max ?? 0), 0)), self: selfItemsDone ? formatCents(self!.itemsTotal) : '', score: formatCents(report.itemsTotal) }));
@@ -187,14 +222,18 @@ export function reportView(project: Project, result: Result): ReportView {
     checklistTitle: cl.title,
     title: cl.title,
     subtitle: '考评结果',
-    mode: cl.mode,
+    mode: award ? 'award' : 'deduct',
+    weighted,
+    parts: weighted ? reportPartsTable(report) : undefined,
+    formulas: flattenParts(report.parts).map(({ part }) => part.formula),
+    vetoConsequence: vetoEffectText(report.vetoEffect).replace('未达到要求的', ''),
     subject: result.subject,
     assessed: result.assessed,
     assessedText: dateText(result.assessed),
     assessors: (result.assessors ?? []).join('、'),
     total: formatCents(report.total),
-    max: award ? opt(report.max) : undefined,
-    base: award ? undefined : opt(report.base),
+    max: award || weighted ? opt(report.max) : undefined,
+    base: award || weighted ? undefined : opt(report.base),
     rating: report.rating,
     vetoed: report.vetoed,
     vetoItems: report.vetoes.map((no) => ({ no, text: items.get(no)?.text ?? '' })),
@@ -337,17 +376,17 @@ export function rankingView(project: Project, cl: Checklist): RankingView {
   });
   const tally = new Map<string, number>();
   for (const { s } of scored) {
-    const key = s.vetoed ? '一票否决' : s.rating ?? '未达到评定等次';
+    const key = s.vetoed ? '一票否决' : s.rating ?? (s.rated ? '未达到评定等次' : '不设等次');
     tally.set(key, (tally.get(key) ?? 0) + 1);
   }
-  const order = [...(cl.ratings ?? []).map((r) => r.label), '未达到评定等次', '一票否决'];
+  const order = [...(cl.ratings ?? []).map((r) => r.label), '未达到评定等次', '不设等次', '一票否决'];
   return {
     slug: `${cl.slug}-ranking`,
     title: cl.title,
     subtitle: '考评结果汇总',
     checklistTitle: cl.title,
-    mode: cl.mode,
-    max: cl.mode === 'award' && scored[0]?.s.max != null ? formatCents(scored[0].s.max) : undefined,
+    mode: tableMode(cl),
+    max: cl.mode !== 'deduct' && scored[0]?.s.max != null ? formatCents(scored[0].s.max) : undefined,
     rows,
     ratings: ratingRanges(cl.ratings ?? []),
     ratingsText: ratingsLine(ratingRanges(cl.ratings ?? [])),
@@ -380,9 +419,9 @@ export function checklistIndexView(project: Project): ChecklistIndexView {
       return {
         slug: cl.slug,
         title: cl.title,
-        modeName: cl.mode === 'award' ? '逐项评分' : '扣分考核',
+        modeName: cl.mode === 'weighted' ? '加权计分' : cl.mode === 'award' ? '逐项评分' : '扣分考核',
         itemCount: cl.sections.reduce((n, s) => n + s.items.length, 0),
-        scale: cl.mode === 'award' ? `满分${fmt(cl.total ?? 0)}分` : `基础分${fmt(cl.base ?? 0)}分`,
+        scale: cl.mode === 'weighted' ? '百分制' : cl.mode === 'award' ? `满分${fmt(cl.total ?? 0)}分` : `基础分${fmt(cl.base ?? 0)}分`,
         hasRanking: !!ranking,
         reports: (ranking?.rows ?? []).map((r) => ({ slug: r.reportSlug, subject: r.subject, assessed: r.assessed, total: r.total, verdict: r.verdict, verdictClass: r.verdictClass })),
       };

@@ -1,5 +1,6 @@
 import { normalizeStandardNumber } from '../../model/standard-number.js';
 import { cents, formatCents } from '../../scoring/decimal.js';
+import type { ChecklistData, WeightedPartData } from '../../model/data.js';
 import type { Rule } from '../context.js';
 
 /** Checklists: unique ids and numbers, points that add up, descending ratings, known standards. */
@@ -25,7 +26,8 @@ export const checklistRules: Rule = (ctx) => {
             `条目序号 ${item.no} 与第 ${src.valueAt([...prev, 'no'])?.line ?? 1} 行重复。序号在同一考评标准中应唯一：请重新编号。`);
         } else numbers.set(item.no, at);
 
-        if (data.mode === 'award') {
+        // weighted: an item with points is an award item, any other a deduct item
+        if (data.mode === 'award' || (data.mode === 'weighted' && item.points !== undefined)) {
           if (item.points === undefined) {
             diags.error(src.file, src.mapAt([...at]), 'missing-points', `赋分制（award）条目 ${item.no} 缺少 points（分值）。请补上。`);
           } else itemCents += cents(item.points);
@@ -86,9 +88,13 @@ export const checklistRules: Rule = (ctx) => {
           `等次门槛应从高到低排列：“${ratings[i]!.label}”的 ${min} 不低于上一个等次的 ${prev}。请调整顺序或数值。`);
       }
     }
-    if (data.mode === 'award') {
+    if (data.mode === 'weighted') checkParts(data, src, diags);
+    else if (data.parts !== undefined) {
+      diags.error(src.file, src.keyAt(['parts']), 'mode-mismatch', 'parts 只用于加权制（weighted）。请把 mode 改为 weighted，或删除 parts。');
+    }
+    if (data.mode !== 'deduct') {
       for (const key of ['floor', 'cap'] as const) {
-        if (data[key] !== undefined) diags.error(src.file, src.keyAt([key]), 'mode-mismatch', `${key} 只用于扣分制（deduct）。赋分制的满分由 total 给定，请删除 ${key}。`);
+        if (data[key] !== undefined) diags.error(src.file, src.keyAt([key]), 'mode-mismatch', `${key} 只用于扣分制（deduct）。${data.mode === 'award' ? '赋分制的满分由 total 给定' : '加权制的满分为100分'}，请删除 ${key}。`);
       }
     }
     if (data.floor !== undefined && data.cap !== undefined && data.floor >= data.cap) {
@@ -99,3 +105,54 @@ export const checklistRules: Rule = (ctx) => {
     }
   }
 };
+
+type Src = Parameters<Rule>[0]['checklists'][number]['src'];
+type Diags = Parameters<Rule>[0]['diags'];
+
+/** weighted: weights of siblings sum to 100, each leaf has one source, each section belongs to one part. */
+function checkParts(data: ChecklistData, src: Src, diags: Diags): void {
+  if (!data.parts?.length) {
+    diags.error(src.file, src.mapAt([]), 'missing-parts', '加权制（weighted）考评标准缺少 parts（各计分部分及权重）。请补上。');
+    return;
+  }
+  const titles = new Set(data.sections.map((s) => s.title));
+  const used = new Map<string, string>();
+  const walk = (parts: WeightedPartData[], at: (string | number)[], parent: string) => {
+    const sum = parts.reduce((s, p) => s + cents(p.weight), 0);
+    if (sum !== 10000) {
+      diags.error(src.file, src.keyAt([...at]), 'weights-not-100',
+        `${parent}各部分的权重 ${parts.map((p) => `${p.name} ${p.weight}%`).join('、')} 合计 ${formatCents(sum)}%，应为 100%。请调整权重。`);
+    }
+    parts.forEach((p, i) => {
+      const here = [...at, i];
+      const sources = [p.parts?.length ? 'parts' : null, p.ballots?.length ? 'ballots' : null, p.input ? 'input' : null, p.section !== undefined ? 'section' : null].filter(Boolean);
+      if (sources.length !== 1) {
+        diags.error(src.file, src.mapAt(here), 'part-source',
+          `计分部分“${p.name}”应恰好有 parts、ballots、input、section 中的一个（现有：${sources.join('、') || '无'}）。请只保留一个。`);
+      }
+      if (p.parts?.length) walk(p.parts, [...here, 'parts'], `“${p.name}”内`);
+      if (p.section !== undefined) {
+        if (!titles.has(p.section)) {
+          diags.error(src.file, src.valueAt([...here, 'section']), 'unknown-section', `计分部分“${p.name}”引用的类别“${p.section}”不在 sections 中。可选：${[...titles].join(' | ')}。`);
+        } else if (used.has(p.section)) {
+          diags.error(src.file, src.valueAt([...here, 'section']), 'section-used-twice', `类别“${p.section}”已由计分部分“${used.get(p.section)}”计分。每个类别只能属于一个部分。`);
+        } else used.set(p.section, p.name);
+      }
+      if (p.percentage_points && p.section === undefined) {
+        diags.error(src.file, src.keyAt([...here, 'percentage_points']), 'part-source', `percentage_points 只用于引用 section 的扣分部分。请删除，或给“${p.name}”写上 section。`);
+      }
+      const labels = new Set<string>();
+      p.ballots?.forEach((b, bi) => {
+        if (labels.has(b.label)) diags.error(src.file, src.valueAt([...here, 'ballots', bi, 'label']), 'duplicate-ballot-grade', `“${p.name}”的档次“${b.label}”重复。请删除或改名。`);
+        labels.add(b.label);
+      });
+    });
+  };
+  walk(data.parts, ['parts'], '');
+  for (const [si, sec] of data.sections.entries()) {
+    if (!used.has(sec.title)) {
+      diags.error(src.file, src.valueAt(['sections', si, 'title']), 'section-without-part',
+        `类别“${sec.title}”没有计入任何计分部分，它的条目不会影响总分。请在 parts 中加一个 section: ${sec.title} 的部分。`);
+    }
+  }
+}

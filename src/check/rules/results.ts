@@ -1,4 +1,4 @@
-import type { ChecklistItemData, ScoreEntry } from '../../model/data.js';
+import type { ChecklistData, ChecklistItemData, ResultData, ScoreEntry, WeightedPartData } from '../../model/data.js';
 import type { Rule } from '../context.js';
 import { isRealDate } from './dates.js';
 
@@ -27,17 +27,22 @@ export const resultRules: Rule = (ctx) => {
           diags.error(src.file, src.keyAt(at), 'unknown-checklist-item', `考评标准“${cl.id}”中没有序号为 ${no} 的条目。请核对序号。`);
           continue;
         }
-        checkEntry(entry, item, cl.mode, (path, rule, msg) => diags.error(src.file, src.valueAt([...at, ...path]), rule, msg));
+        checkEntry(entry, item, cl.mode === 'weighted' ? (item.points !== undefined ? 'award' : 'deduct') : cl.mode, (path, rule, msg) => diags.error(src.file, src.valueAt([...at, ...path]), rule, msg));
       }
     }
 
-    if (cl.mode === 'award' && data.default !== 'full') {
+    if (cl.mode !== 'deduct' && data.default !== 'full') {
       const scored = data.scores ?? {};
-      const missing = [...items.keys()].filter((no) => !(no in scored));
+      // weighted: only the items with points need a score (the others are counts, 0 when absent)
+      const missing = [...items.keys()].filter((no) => !(no in scored) && (cl.mode === 'award' || items.get(no)!.points !== undefined));
       if (missing.length > 0) {
         diags.error(src.file, data.scores ? src.keyAt(['scores']) : src.mapAt([]), 'missing-score',
           `缺少条目 ${missing.join('、')} 的得分。请逐项打分；如未列出的条目均得满分，请加上 default: full。`);
       }
+    }
+    if (cl.mode === 'weighted') checkPartInputs(cl, data, src, diags);
+    else if (data.parts !== undefined) {
+      diags.error(src.file, src.keyAt(['parts']), 'mode-mismatch', `parts 只用于加权制（weighted）考评标准，“${cl.id}”是${cl.mode === 'award' ? '赋分制' : '扣分制'}。请删除 parts。`);
     }
     const comps = new Map((cl.components ?? []).map((c) => [c.name, c.points]));
     for (const [name, v] of Object.entries(data.components ?? {})) {
@@ -60,6 +65,39 @@ export const resultRules: Rule = (ctx) => {
 };
 
 type Report = (path: string[], rule: string, message: string) => void;
+
+/** weighted: every ballot or score part has its input, with known grades, whole counts and 0–100 scores. */
+function checkPartInputs(cl: ChecklistData, data: ResultData, src: Parameters<Rule>[0]['results'][number]['src'], diags: Parameters<Rule>[0]['diags']): void {
+  const leaves = new Map<string, WeightedPartData>();
+  const walk = (ps: WeightedPartData[] | undefined) => ps?.forEach((p) => (p.parts?.length ? walk(p.parts) : (p.ballots?.length || p.input === 'score') && leaves.set(p.name, p)));
+  walk(cl.parts);
+  const given = data.parts ?? {};
+  for (const [name, v] of Object.entries(given)) {
+    const part = leaves.get(name);
+    if (!part) {
+      diags.error(src.file, src.keyAt(['parts', name]), 'unknown-part',
+        `考评标准“${cl.id}”没有需要填写的部分“${name}”。可选：${[...leaves.keys()].join(' | ') || '（无）'}。`);
+    } else if (part.ballots?.length) {
+      if (typeof v === 'number') {
+        diags.error(src.file, src.valueAt(['parts', name]), 'invalid-ballots', `“${name}”按票数计分，请按档次填写票数，如 { ${part.ballots.map((b) => `${b.label}: 0`).join(', ')} }。`);
+        continue;
+      }
+      const labels = part.ballots.map((b) => b.label);
+      for (const [label, n] of Object.entries(v)) {
+        if (!labels.includes(label)) diags.error(src.file, src.keyAt(['parts', name, label]), 'unknown-ballot-grade', `“${name}”没有“${label}”这一档。可选：${labels.join(' | ')}。`);
+        else if (!Number.isInteger(n) || n < 0) diags.error(src.file, src.valueAt(['parts', name, label]), 'invalid-ballots', `“${name}”的“${label}”票数应为非负整数。请改正。`);
+      }
+      if (Object.values(v).every((n) => n === 0)) diags.error(src.file, src.valueAt(['parts', name]), 'invalid-ballots', `“${name}”一张票也没有，无法计分。请填写收回的票数。`);
+    } else if (typeof v !== 'number' || v < 0 || v > 100) {
+      diags.error(src.file, src.valueAt(['parts', name]), 'invalid-score', `“${name}”应填写 0 至 100 的得分。请改正。`);
+    }
+  }
+  const missing = [...leaves.keys()].filter((n) => !(n in given));
+  if (missing.length) {
+    diags.error(src.file, data.parts ? src.keyAt(['parts']) : src.mapAt([]), 'missing-score',
+      `缺少“${missing.join('”“')}”的${missing.every((n) => leaves.get(n)!.ballots?.length) ? '票数' : '得分或票数'}。请在 parts 中按名称填写。`);
+  }
+}
 
 function checkEntry(entry: ScoreEntry, item: ChecklistItemData, mode: 'award' | 'deduct', report: Report): void {
   if (mode === 'deduct') {

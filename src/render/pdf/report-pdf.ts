@@ -2,7 +2,7 @@ import type { FontBook } from '../../typography/fonts.js';
 import { VETO_MARK } from '../../views/checklist-view.js';
 import type { RankingView, ReportView } from '../../views/report-view.js';
 import { drawBarChart } from './bar-chart.js';
-import { drawFooter, drawFormTable, footerHeight, FORM, layoutForm, type FormLayout } from './checklist-pdf.js';
+import { drawFooter, drawFormTable, drawPartsTable, footerHeight, FORM, layoutForm, type FormLayout } from './checklist-pdf.js';
 import { finishPdf } from './document.js';
 import type { Flow, TextStyle } from './flow.js';
 import { drawTable } from './table.js';
@@ -38,7 +38,7 @@ function summaryBox(flow: Flow, view: ReportView): void {
   const big: TextStyle = { role: 'heading', size: 14, leading: 1.6, align: 'left', width: flow.contentWidth - 2 * pad };
   const small: TextStyle = { role: 'body', size: 10, leading: 1.6, align: 'left', width: flow.contentWidth - 2 * pad };
   const headline = `总分：${view.total} 分${view.max ? `（满分 ${view.max} 分）` : view.base ? `（基础分 ${view.base} 分）` : ''}　　评定结果：${view.verdict}`;
-  const lines = view.vetoItems.map((v) => `${VETO_MARK}第${v.no}项　${v.text}　——未通过，一票否决，不予评定等次。`);
+  const lines = view.vetoItems.map((v) => `${VETO_MARK}第${v.no}项　${v.text}　——未通过，一票否决，${view.vetoConsequence}。`);
   const h = 2 * pad + flow.lineHeight(big) + lines.reduce((s, l) => s + flow.heightOf(l, small), 0);
   flow.ensure(h);
   const top = flow.y;
@@ -63,11 +63,21 @@ export function layoutReportPdf(view: ReportView, book: FontBook): FormLayout {
     flow.space(4);
     summaryBox(flow, view);
     flow.space(8);
-    flow.text(view.mode === 'award' ? '一、各类别得分' : '一、各类别扣（加）分', FORM.heading, { keepTogether: true });
-    drawBarChart(flow, view.chart);
-    flow.space(8);
-    flow.ensure(160);
-    flow.text('二、逐项得分', FORM.heading);
+    if (view.parts) {
+      flow.text('一、各部分得分', FORM.heading, { keepTogether: true });
+      drawPartsTable(flow, view.parts);
+      flow.space(4);
+      for (const f of view.formulas) flow.text(f, { ...FORM.text, size: 10 });
+      flow.space(8);
+      flow.ensure(160);
+      flow.text('二、考评记录', FORM.heading);
+    } else {
+      flow.text(view.mode === 'award' ? '一、各类别得分' : '一、各类别扣（加）分', FORM.heading, { keepTogether: true });
+      drawBarChart(flow, view.chart);
+      flow.space(8);
+      flow.ensure(160);
+      flow.text('二、逐项得分', FORM.heading);
+    }
     const rows = drawFormTable(flow, view.table, {
       wide: view.mode === 'award' ? { self: 78, score: 78 } : { selfDelta: 86 },
       reserveAfter: footerHeight(flow, view.notes, view.signatures),
