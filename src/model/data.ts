@@ -131,6 +131,8 @@ export interface ResultData {
   checklist: string;
   subject: string;
   assessed: string;
+  /** 考评期: 2024, 2024Q3 or 2024-07; default the year of `assessed`. */
+  period?: string;
   assessors?: string[];
   default?: 'full';
   scores?: Record<string, ScoreEntry>;

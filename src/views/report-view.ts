@@ -1,6 +1,7 @@
 import type { Checklist, Project, Result } from '../model/project.js';
 import { formatCents, type Cents } from '../scoring/decimal.js';
 import { scoreResult, type ItemScore, type ScoreReport } from '../scoring/score.js';
+import { comparePeriods, periodOf, type Period } from '../scoring/period.js';
 import { flattenParts, type PartScore } from '../scoring/weighted.js';
 import {
   cellsFor, deductValue, fmt, itemDetails, ratingRanges, ratingsLine, signed, SIGNATURES, spanGroups, VETO_LEGEND, VETO_MARK, vetoEffectText,
@@ -67,6 +68,8 @@ export interface ReportView {
   subject: string;
   assessed: string;
   assessedText: string;
+  /** 考评期: 2024年第三季度 (the year of assessed when the result names none). */
+  periodLabel: string;
   assessors: string;
   /** 总分 as shown: 92.7. */
   total: string;
@@ -230,6 +233,7 @@ export function reportView(project: Project, result: Result): ReportView {
     subject: result.subject,
     assessed: result.assessed,
     assessedText: dateText(result.assessed),
+    periodLabel: periodOf(result).label,
     assessors: (result.assessors ?? []).join('、'),
     total: formatCents(report.total),
     max: award || weighted ? opt(report.max) : undefined,
@@ -328,6 +332,17 @@ export interface RankingRow {
   verdictClass: ReportView['verdictClass'];
   vetoed: boolean;
   reportSlug: string;
+  /** 考评期 key and label (2024Q3, 2024年第三季度). */
+  period: string;
+  periodLabel: string;
+}
+
+/** One period's ranking: ranks restart in every period. */
+export interface RankingPeriod {
+  key: string;
+  label: string;
+  rows: RankingRow[];
+  tally: { label: string; count: number }[];
 }
 
 export interface RankingView {
@@ -338,7 +353,10 @@ export interface RankingView {
   checklistTitle: string;
   mode: 'award' | 'deduct';
   max?: string;
+  /** Every period's rows, newest period first. */
   rows: RankingRow[];
+  /** The rankings, one per period, newest first. */
+  periods: RankingPeriod[];
   ratings: { label: string; range: string }[];
   ratingsText: string;
   notes: string[];
@@ -363,36 +381,53 @@ function tier(s: ScoreReport): number {
   return !s.vetoed ? 0 : s.vetoEffect === 'last' ? 2 : 1;
 }
 
-/** Ranks the subjects by total (ties share a rank: 1, 1, 3); a failed veto ranks after every rated subject. */
-export function rankingView(project: Project, cl: Checklist): RankingView {
-  const scored = resultsOf(project, cl).map((r) => ({ r, s: scoreResult(cl, r) }));
-  scored.sort((a, b) => tier(a.s) - tier(b.s) || b.s.total - a.s.total || (a.r.subject < b.r.subject ? -1 : a.r.subject > b.r.subject ? 1 : 0));
-  const rows: RankingRow[] = [];
-  scored.forEach(({ r, s }, i) => {
-    const prev = scored[i - 1];
-    const rank = prev && prev.s.total === s.total && tier(prev.s) === tier(s) ? rows[i - 1]!.rank : i + 1;
-    const v = verdictOf(s);
-    rows.push({ rank, subject: r.subject, assessed: r.assessed, assessors: (r.assessors ?? []).join('、'), total: formatCents(s.total), verdict: v.verdict, verdictClass: v.cls, vetoed: s.vetoed, reportSlug: r.slug });
-  });
-  const tally = new Map<string, number>();
-  for (const { s } of scored) {
-    const key = s.vetoed ? '一票否决' : s.rating ?? (s.rated ? '未达到评定等次' : '不设等次');
-    tally.set(key, (tally.get(key) ?? 0) + 1);
+/**
+ * Ranks the subjects of each period by total (ties share a rank: 1, 1, 3); a failed veto ranks
+ * after every other subject (effect last: after the other vetoed ones too). `only` keeps one period.
+ */
+export function rankingView(project: Project, cl: Checklist, only?: string): RankingView {
+  const byPeriod = new Map<string, { period: Period; scored: { r: Result; s: ScoreReport }[] }>();
+  for (const r of resultsOf(project, cl)) {
+    const period = periodOf(r);
+    if (only !== undefined && period.key !== only) continue;
+    const group = byPeriod.get(period.key) ?? { period, scored: [] };
+    group.scored.push({ r, s: scoreResult(cl, r) });
+    byPeriod.set(period.key, group);
   }
   const order = [...(cl.ratings ?? []).map((r) => r.label), '未达到评定等次', '不设等次', '一票否决'];
+  const periods: RankingPeriod[] = [...byPeriod.values()].sort((a, b) => comparePeriods(a.period, b.period)).map(({ period, scored }) => {
+    scored.sort((a, b) => tier(a.s) - tier(b.s) || b.s.total - a.s.total || (a.r.subject < b.r.subject ? -1 : a.r.subject > b.r.subject ? 1 : 0));
+    const rows: RankingRow[] = [];
+    scored.forEach(({ r, s }, i) => {
+      const prev = scored[i - 1];
+      const rank = prev && prev.s.total === s.total && tier(prev.s) === tier(s) ? rows[i - 1]!.rank : i + 1;
+      const v = verdictOf(s);
+      rows.push({ rank, subject: r.subject, assessed: r.assessed, assessors: (r.assessors ?? []).join('、'), total: formatCents(s.total), verdict: v.verdict, verdictClass: v.cls, vetoed: s.vetoed, reportSlug: r.slug, period: period.key, periodLabel: period.label });
+    });
+    const tally = new Map<string, number>();
+    for (const { s } of scored) {
+      const key = s.vetoed ? '一票否决' : s.rating ?? (s.rated ? '未达到评定等次' : '不设等次');
+      tally.set(key, (tally.get(key) ?? 0) + 1);
+    }
+    return { key: period.key, label: period.label, rows, tally: order.filter((k) => tally.has(k)).map((label) => ({ label, count: tally.get(label)! })) };
+  });
+  const rows = periods.flatMap((p) => p.rows);
+  const tally = order.map((label) => ({ label, count: periods.reduce((n, p) => n + (p.tally.find((t) => t.label === label)?.count ?? 0), 0) })).filter((t) => t.count > 0);
+  const maxOf = cl.mode !== 'deduct' && rows.length ? scoreResult(cl, resultsOf(project, cl).find((r) => r.slug === rows[0]!.reportSlug)!).max : null;
   return {
     slug: `${cl.slug}-ranking`,
     title: cl.title,
     subtitle: '考评结果汇总',
     checklistTitle: cl.title,
     mode: tableMode(cl),
-    max: cl.mode !== 'deduct' && scored[0]?.s.max != null ? formatCents(scored[0].s.max) : undefined,
+    max: maxOf !== null ? formatCents(maxOf) : undefined,
     rows,
+    periods,
     ratings: ratingRanges(cl.ratings ?? []),
     ratingsText: ratingsLine(ratingRanges(cl.ratings ?? [])),
-    notes: ['名次按总分从高到低排列（一票否决的对象除外），总分相同的名次并列。', ...(cl.sections.some((s) => s.items.some((i) => i.veto)) ? [RANK_VETO_NOTE[cl.veto_effect ?? 'void']] : [])],
+    notes: [`名次按总分从高到低排列（一票否决的对象除外），总分相同的名次并列${periods.length > 1 ? '；各考评期分别排名' : ''}。`, ...(cl.sections.some((s) => s.items.some((i) => i.veto)) ? [RANK_VETO_NOTE[cl.veto_effect ?? 'void']] : [])],
     signatures: [{ label: '汇总人', width: 10 }, { label: '审核人', width: 10 }, { label: '日期', width: 9, date: true }],
-    tally: order.filter((k) => tally.has(k)).map((label) => ({ label, count: tally.get(label)! })),
+    tally,
     meta: { title: `${cl.title}考评结果汇总`, author: project.organization, subject: '考评结果汇总', keywords: `考评结果,排名,${cl.id}`, date: project.date },
   };
 }

@@ -59,7 +59,7 @@ export function layoutReportPdf(view: ReportView, book: FontBook): FormLayout {
     if (!flow.dry) flow.doc.outline.addItem(`${view.subject} ${view.subtitle}`);
     flow.text(view.title, FORM.title);
     flow.text(view.subtitle, { ...FORM.heading, size: 13, align: 'center' });
-    infoLine(flow, [['被考评单位', view.subject], ['考评日期', view.assessedText], ['考评人员', view.assessors || '—']]);
+    infoLine(flow, [['被考评单位', view.subject], ['考评期', view.periodLabel], ['考评日期', view.assessedText], ['考评人员', view.assessors || '—']]);
     flow.space(4);
     summaryBox(flow, view);
     flow.space(8);
@@ -98,27 +98,31 @@ export function layoutRankingPdf(view: RankingView, book: FontBook): FormLayout 
     if (!flow.dry) flow.doc.outline.addItem(`${view.title}${view.subtitle}`);
     flow.text(view.title, FORM.title);
     flow.text(view.subtitle, { ...FORM.heading, size: 13, align: 'center' });
-    flow.text(`共 ${view.rows.length} 个被考评对象　${view.tally.map((t) => `${t.label} ${t.count} 个`).join('，')}`, FORM.subtitle);
-    flow.space(8);
     const notes = [view.ratingsText, ...view.notes].filter(Boolean);
-    const rows = drawTable(flow, {
-      columns: [
-        { header: '名次', width: 40, align: 'center' },
-        { header: '被考评单位', flex: 8 },
-        { header: '考评日期', width: 80, align: 'center' },
-        { header: '考评人员', flex: 4, align: 'center' },
-        { header: view.max ? `总分（满分${view.max}）` : '总分', width: 90, align: 'center' },
-        { header: '评定结果', flex: 5, align: 'center' },
-      ],
-      rows: view.rows.map((r) => ({
-        cells: [String(r.rank), r.subject, r.assessed, r.assessors, r.total, r.verdict],
-        fill: r.vetoed ? '#fdecea' : undefined,
-        color: r.vetoed ? RED : undefined,
-      })),
-      size: 10.5,
-      headerFill: '#e4e9f0',
-      leading: 1.5,
-      reserveAfter: footerHeight(flow, notes, view.signatures),
+    const rows: ReturnType<typeof drawTable> = [];
+    view.periods.forEach((period, i) => {
+      if (i > 0) flow.space(10);
+      flow.text(`考评期：${period.label}　共 ${period.rows.length} 个被考评对象　${period.tally.map((t) => `${t.label} ${t.count} 个`).join('，')}`, i === 0 ? FORM.subtitle : { ...FORM.subtitle, role: 'heading' }, { keepTogether: true });
+      flow.space(6);
+      rows.push(...drawTable(flow, {
+        columns: [
+          { header: '名次', width: 40, align: 'center' },
+          { header: '被考评单位', flex: 8 },
+          { header: '考评日期', width: 80, align: 'center' },
+          { header: '考评人员', flex: 4, align: 'center' },
+          { header: view.max ? `总分（满分${view.max}）` : '总分', width: 90, align: 'center' },
+          { header: '评定结果', flex: 5, align: 'center' },
+        ],
+        rows: period.rows.map((r) => ({
+          cells: [String(r.rank), r.subject, r.assessed, r.assessors, r.total, r.verdict],
+          fill: r.vetoed ? '#fdecea' : undefined,
+          color: r.vetoed ? RED : undefined,
+        })),
+        size: 10.5,
+        headerFill: '#e4e9f0',
+        leading: 1.5,
+        reserveAfter: i === view.periods.length - 1 ? footerHeight(flow, notes, view.signatures) : 0,
+      }));
     });
     drawFooter(flow, notes, view.signatures);
     return rows;
