@@ -61,6 +61,9 @@ describe('score reports and rankings', () => {
     expect(pdf).toContain('日常考核20%20%扣6个百分点（第3、5、7项，免扣1次）—1420合计100%100%77.81100');
     expect(pdf).toContain('镇党委、政府评议：（15×100+8×60+2×0）÷25=79.2，×24%=19.01');
     expect(pdf).toContain('免扣理由：自查自纠，主动退还并挽回损失');
+    expect(pdf).toContain('复核：2025年1月6日提出，理由：第5项记录的两次推诿中有一次系申请材料不全、已一次性告知；复核决定：经镇纪委核查，两次均属推诿，维持原结果；维持原得分（原得分77.81分）。');
+    expect(pdf).toContain('违诺：共0次（第1项），未达到处理标准（1次批评和诫勉教育，并向当事人赔礼道歉；2次视情给予通报批评；3次及以上调离工作岗位）。');
+    expect(pdf).toContain('考评期：2024年度');
     const html = await readFile(path.join(out.dir, 'html/reports/2024-dual-guotu.html'), 'utf8');
     expect(html).toContain('<tr class="part-part part-depth-1"><th scope="row">服务对象评议</th><td>70%</td><td>56%</td>');
     const nongye = await pdfText(path.join(out.dir, 'pdf/reports/2024-dual-nongye.pdf'));

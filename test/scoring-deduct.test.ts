@@ -184,3 +184,34 @@ describe('rules for the new keys', () => {
     expect(f.map((x) => x.rule).sort()).toEqual(['exempt-exceeds-count', 'exempt-without-reason']);
   });
 });
+
+describe('escalation tables and appeals', () => {
+  const withEscalation = staff({
+    escalation: [{ name: '违诺', items: [1, 2], steps: [{ count: 1, sanction: '批评' }, { count: 2, sanction: '通报批评' }, { count: 3, sanction: '调离' }] }],
+  });
+
+  it('counts the listed items (exempt ones excluded) and takes the highest step reached; 3 or more is 调离', () => {
+    const sanction = (scores: ResultData['scores']) => scoreResult(withEscalation, result(scores)).escalations[0]!;
+    expect(sanction({}).sanction).toBe(null);
+    expect(sanction({ 1: 1 }).sanction).toBe('批评');
+    expect(sanction({ 1: 1, 2: 1 })).toMatchObject({ count: 2, sanction: '通报批评' });
+    expect(sanction({ 1: 4, 2: 1 })).toMatchObject({ count: 5, sanction: '调离' });
+    expect(sanction({ 1: { count: 3, exempt: 2, reason: '自查自纠' } })).toMatchObject({ count: 1, sanction: '批评' });
+    expect(toJson(scoreResult(withEscalation, result({ 1: 2 })))).toMatchObject({ escalations: [{ name: '违诺', items: [1, 2], count: 2, sanction: '通报批评' }] });
+  });
+
+  it('an appeal with a revised score changes total and rating and keeps the original', () => {
+    const r = scoreResult(staff(), result({ 2: 1 }, { appeal: { date: '2025-01-06', reason: '违法行为系误记', decision: '撤销第2项扣分', revised_score: 100 } }));
+    expect([r.total, r.rating, r.appeal!.originalTotal, r.appeal!.originalRating]).toEqual([10000, '优秀', 7000, '基本称职']);
+    expect(toJson(r)).toMatchObject({ total: 100, rating: '优秀', appeal: { revised_score: 100, original_total: 70, original_rating: '基本称职', decision: '撤销第2项扣分' } });
+    const kept = scoreResult(staff(), result({ 2: 1 }, { appeal: { date: '2025-01-06', reason: '不服', decision: '维持原结果' } }));
+    expect([kept.total, kept.rating, kept.appeal!.revised]).toEqual([7000, '基本称职', null]);
+  });
+
+  it('rules: escalation items known and counts ascending; an appeal not before the assessment', async () => {
+    const esc = DEDUCT.replace('sections:\n', 'escalation:\n  - name: 违诺\n    items: [1, 9]\n    steps:\n      - { count: 2, sanction: 通报批评 }\n      - { count: 1, sanction: 批评 }\nsections:\n');
+    expect((await diagnose(esc)).map((d) => [d.rule, d.line, d.column])).toEqual([['unknown-checklist-item', 10, 16], ['escalation-not-ascending', 13, 18]]);
+    const early = await diagnose(DEDUCT, { 'r.yaml': RESULT('  2: { veto: true }\n') + 'appeal:\n  date: 2024-12-01\n  reason: 不服\n  decision: 维持\n' });
+    expect(early).toEqual([expect.objectContaining({ rule: 'appeal-before-assessment', line: 7, column: 9 })]);
+  });
+});

@@ -215,7 +215,10 @@ export function formatReport(r: ScoreReport): string {
   }
   out.push('');
   out.push(award || r.base === null ? `总分：${f(r.total)} / ${f(r.max)}` : `总分：${f(r.total)}（基础分 ${f(r.base)}，${signed(r.itemsTotal)}）`);
-  if (r.rawTotal !== r.total) out.push(`（加减分合计 ${f(r.rawTotal)}，按${r.total === r.floor ? '最低分' : '最高分'} ${f(r.total)} 计）`);
+  const computed = r.appeal?.originalTotal ?? r.total;
+  if (r.rawTotal !== computed) out.push(`（加减分合计 ${f(r.rawTotal)}，按${computed === r.floor ? '最低分' : '最高分'} ${f(computed)} 计）`);
+  if (r.appeal) out.push(`复核：${r.appeal.date}，${r.appeal.decision}${r.appeal.revised !== null ? `，复核后 ${f(r.appeal.revised)}（原 ${f(r.appeal.originalTotal)}）` : '，维持原得分'}`);
+  for (const e of r.escalations) out.push(`${e.name}：${e.count} 次${e.sanction ? ` → ${e.sanction}` : ''}`);
   const effect = r.vetoEffect === 'lowest' ? `，评为${r.rating ?? '最低等次'}` : r.vetoEffect === 'last' ? '，列为最差' : '';
   if (r.vetoed) out.push(`等次：一票否决（条目 ${r.vetoes.join('、')}）${effect}`);
   else out.push(`等次：${r.rating ?? (r.rated ? '未达到任何等次' : '不设等次（按总分排名）')}`);

@@ -100,6 +100,23 @@ export interface WeightedPartData {
   note?: string;
 }
 
+/** A count → sanction table (违诺第一次批评，第二次通报批评，三次以上调离). */
+export interface EscalationData {
+  name: string;
+  /** The items whose occurrences are counted. */
+  items: number[];
+  steps: { count: number; sanction: string }[];
+}
+
+/** 复核: the subject contested the result; the original score stays on the report. */
+export interface AppealData {
+  date: string;
+  reason: string;
+  decision: string;
+  /** The total after review; absent when the decision kept the score. */
+  revised_score?: number;
+}
+
 /** What a failed veto does: no rating, the lowest rating, or ranked after every other subject. */
 export type VetoEffect = 'void' | 'lowest' | 'last';
 
@@ -117,6 +134,7 @@ export interface ChecklistData {
   floor?: number;
   cap?: number;
   veto_effect?: VetoEffect;
+  escalation?: EscalationData[];
   /** The last rating may omit `min`: it is then the catch-all grade (低于70分的为不称职). */
   ratings?: { label: string; min?: number }[];
   sections: { title: string; items: ChecklistItemData[] }[];
@@ -141,4 +159,5 @@ export interface ResultData {
   /** weighted: by part name, a 0–100 score (`input: score`) or the ballots cast per grade. */
   parts?: Record<string, number | Record<string, number>>;
   remarks?: string;
+  appeal?: AppealData;
 }

@@ -87,6 +87,10 @@ export interface ScoreReport {
   cap: Cents | null;
   /** weighted: the parts of the total, nested, with how each figure was formed; otherwise empty. */
   parts: PartScore[];
+  /** Each escalation table: occurrences counted and the sanction they reach (null below the first step). */
+  escalations: { name: string; items: number[]; count: number; sanction: string | null; steps: { count: number; sanction: string }[] }[];
+  /** 复核: the appeal, and the total before it (`total` and `rating` follow the revised score). */
+  appeal: { date: string; reason: string; decision: string; revised: Cents | null; originalTotal: Cents; originalRating: string | null } | null;
   /** What a failed veto does here (the checklist's veto_effect, default void). */
   vetoEffect: VetoEffect;
   /** award: the scheme's total; deduct: null. */
@@ -259,7 +263,7 @@ export function scoreResult(checklist: ChecklistData, result: ResultData, field:
   const floor = !deduct || checklist.floor === undefined ? null : cents(checklist.floor);
   const cap = !deduct || checklist.cap === undefined ? null : cents(checklist.cap);
   const rawTotal = award ? itemsTotal + componentsTotal : weighted ? parts.reduce((s, p) => s + p.contribution, 0) : base! + itemsTotal;
-  const total = Math.min(cap ?? Infinity, Math.max(floor ?? -Infinity, rawTotal));
+  const computedTotal = Math.min(cap ?? Infinity, Math.max(floor ?? -Infinity, rawTotal));
   const max = weighted ? 10000 : award
     ? checklist.total !== undefined
       ? cents(checklist.total)
@@ -269,9 +273,21 @@ export function scoreResult(checklist: ChecklistData, result: ResultData, field:
   const vetoed = vetoes.length > 0;
   const vetoEffect = checklist.veto_effect ?? 'void';
   const ratings = checklist.ratings ?? [];
-  const rating = !complete ? null
+  const rateOf = (t: Cents): string | null => !complete ? null
     : vetoed ? (vetoEffect === 'lowest' ? ratings[ratings.length - 1]?.label ?? null : null)
-    : ratingFor(ratings, total);
+    : ratingFor(ratings, t);
+  const computedRating = rateOf(computedTotal);
+  const a = field === 'scores' ? result.appeal : undefined;
+  const revised = a?.revised_score === undefined ? null : cents(a.revised_score);
+  const total = revised ?? computedTotal;
+  const rating = revised === null ? computedRating : rateOf(revised);
+  const appeal = a ? { date: a.date, reason: a.reason, decision: a.decision, revised, originalTotal: computedTotal, originalRating: computedRating } : null;
+  const counts = new Map(items.map((i) => [i.no, (i.count ?? 0) - i.exempt]));
+  const escalations = (checklist.escalation ?? []).map((e) => {
+    const count = e.items.reduce((n, no) => n + (counts.get(no) ?? 0), 0);
+    const steps = [...e.steps].sort((x, y) => x.count - y.count);
+    return { name: e.name, items: e.items, count, sanction: [...steps].reverse().find((st) => st.count <= count)?.sanction ?? null, steps };
+  });
 
   return {
     checklist: { id: checklist.id, title: checklist.title, mode: checklist.mode },
@@ -289,6 +305,8 @@ export function scoreResult(checklist: ChecklistData, result: ResultData, field:
     floor,
     cap,
     parts,
+    escalations,
+    appeal,
     vetoEffect,
     max,
     rating,
@@ -322,6 +340,8 @@ export function toJson(report: ScoreReport): Record<string, unknown> {
     assessed: report.assessed,
     assessors: [...report.assessors],
     veto_effect: report.vetoEffect,
+    ...(report.appeal ? { appeal: { date: report.appeal.date, reason: report.appeal.reason, decision: report.appeal.decision, revised_score: num(report.appeal.revised), original_total: fromCents(report.appeal.originalTotal), original_rating: report.appeal.originalRating } } : {}),
+    ...(report.escalations.length ? { escalations: report.escalations.map((e) => ({ name: e.name, items: [...e.items], count: e.count, sanction: e.sanction })) } : {}),
     ...(report.checklist.mode === 'deduct' ? { base: num(report.base), raw_total: fromCents(report.rawTotal), floor: num(report.floor), cap: num(report.cap) } : {}),
     ...(report.checklist.mode === 'weighted' ? { parts: flattenParts(report.parts).map(({ part: p, depth }) => ({
       name: p.name, depth, kind: p.kind, weight: fromCents(p.weight), share: fromCents(p.share),

@@ -326,5 +326,8 @@ export function scoringRules(cl: Checklist, hasVeto: boolean): string[] {
     }
   }
   if (hasVeto) out.push(`${VETO_LEGEND}：标${VETO_MARK}的项目为一票否决项，${vetoEffectText(cl.veto_effect ?? 'void')}。`);
+  for (const e of cl.escalation ?? []) {
+    out.push(`${e.name}（第${e.items.join('、')}项）累计处理：${e.steps.map((st, i) => `${st.count}次${i === e.steps.length - 1 ? '及以上' : ''}${st.sanction}`).join('；')}。`);
+  }
   return out;
 }

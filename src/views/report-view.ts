@@ -63,6 +63,8 @@ export interface ReportView {
   /** weighted: each part, its weight, its inputs and what it gives; `formulas` say how. */
   parts?: PartsTable;
   formulas: string[];
+  /** Under the total in the summary box: the appeal (复核) and the sanctions reached. */
+  summaryLines: string[];
   /** What the failed veto items led to, after “未通过，一票否决，”. */
   vetoConsequence: string;
   subject: string;
@@ -118,6 +120,18 @@ function partInputs(p: PartScore, report: ScoreReport): string {
   return `${p.percentagePoints ? '扣' : ''}${formatCents(Math.abs(p.sectionScore ?? 0))}${p.percentagePoints ? '个百分点' : '分'}（第${hits.map((i) => i.no).join('、')}项${exempt ? `，免扣${exempt}次` : ''}）`;
 }
 
+/** 违诺：共2次（第1项），给予通报批评。 (第一次批评；第二次通报批评；3次及以上调离) */
+export function escalationLine(e: ScoreReport['escalations'][number]): string {
+  const table = e.steps.map((st, i) => `${st.count}次${i === e.steps.length - 1 ? '及以上' : ''}${st.sanction}`).join('；');
+  return `${e.name}：共${e.count}次（第${e.items.join('、')}项），${e.sanction ? `应给予${e.sanction}` : '未达到处理标准'}（${table}）。`;
+}
+
+/** 复核 as printed: when, why, the decision, the revised and the original score. */
+export function appealLine(a: NonNullable<ScoreReport['appeal']>): string {
+  const revised = a.revised === null ? '维持原得分' : `复核后得分${formatCents(a.revised)}分`;
+  return `复核：${dateText(a.date)}提出，理由：${a.reason}；复核决定：${a.decision}；${revised}（原得分${formatCents(a.originalTotal)}分${a.originalRating ? `，原评定结果${a.originalRating}` : ''}）。`;
+}
+
 /** 2024-12-05 → 2024年12月5日. */
 export function dateText(iso: string): string {
   const [y, m, d] = iso.split('-').map(Number);
@@ -151,6 +165,8 @@ export function reportView(project: Project, result: Result): ReportView {
   const award = tableMode(cl) === 'award';
   const weighted = cl.mode === 'weighted';
   const { verdict, cls } = verdictOf(report);
+  // the computed total, before a revision on appeal
+  const computed = report.appeal?.originalTotal ?? report.total;
   const columns: FormColumn[] = award
     ? [{ key: 'points', header: '分值' }, ...(hasSelf ? [{ key: 'self' as const, header: '自评分' }] : []), { key: 'score', header: '得分' }, { key: 'note', header: '备注' }]
     : [
@@ -213,8 +229,8 @@ export function reportView(project: Project, result: Result): ReportView {
     rows.push(row({ kind: 'total', label: '合计', flag: report.vetoed ? 'failed' : undefined }, { points: opt(report.max), self: self?.complete ? formatCents(self.total) : '', score: formatCents(report.total), note: verdict }));
   } else {
     rows.push(row({ kind: 'base', label: '基础分' }, { delta: opt(report.base) }));
-    const clamped = report.rawTotal !== report.total
-      ? `（合计${formatCents(report.rawTotal)}分，按${report.total === report.floor ? '最低分' : '最高分'}${formatCents(report.total)}分计）` : '';
+    const clamped = report.rawTotal !== computed
+      ? `（合计${formatCents(report.rawTotal)}分，按${computed === report.floor ? '最低分' : '最高分'}${formatCents(computed)}分计）` : '';
     rows.push(row({ kind: 'total', label: '考评得分（基础分＋加分－扣分）', flag: report.vetoed ? 'failed' : undefined }, { delta: formatCents(report.total), selfDelta: self ? formatCents(self.total) : '', note: `${verdict}${clamped}` }));
   }
 
@@ -230,6 +246,7 @@ export function reportView(project: Project, result: Result): ReportView {
     parts: weighted ? reportPartsTable(report) : undefined,
     formulas: flattenParts(report.parts).map(({ part }) => part.formula),
     vetoConsequence: vetoEffectText(report.vetoEffect).replace('未达到要求的', ''),
+    summaryLines: [...(report.appeal ? [appealLine(report.appeal)] : []), ...report.escalations.filter((e) => e.sanction).map(escalationLine)],
     subject: result.subject,
     assessed: result.assessed,
     assessedText: dateText(result.assessed),
@@ -254,7 +271,8 @@ export function reportView(project: Project, result: Result): ReportView {
     notes: [
       ...(result.remarks ? [`考评意见：${result.remarks}`] : []),
       ...(cl.sections.some((s) => s.items.some((i) => i.veto)) ? [`${VETO_LEGEND}：标${VETO_MARK}的项目为一票否决项，${vetoEffectText(report.vetoEffect).replace('未达到要求的', '未通过的')}。`] : []),
-      ...(report.rawTotal !== report.total ? [`加减分合计${formatCents(report.rawTotal)}分，${report.total === report.floor ? '低于最低分' : '高于最高分'}，按${formatCents(report.total)}分计。`] : []),
+      ...(report.rawTotal !== computed ? [`加减分合计${formatCents(report.rawTotal)}分，${computed === report.floor ? '低于最低分' : '高于最高分'}，按${formatCents(computed)}分计。`] : []),
+      ...report.escalations.filter((e) => !e.sanction).map(escalationLine),
       ...(self && !self.complete ? ['自评分栏只列被考评单位自评的项目；自评不全的类别不计自评小计。'] : []),
       ratingsLine(ratingRanges(cl.ratings ?? [])),
     ].filter(Boolean),

@@ -100,6 +100,17 @@ export const checklistRules: Rule = (ctx) => {
     if (data.floor !== undefined && data.cap !== undefined && data.floor >= data.cap) {
       diags.error(src.file, src.valueAt(['floor']), 'floor-above-cap', `最低分 floor ${data.floor} 不低于最高分 cap ${data.cap}。请改正其中一个。`);
     }
+    (data.escalation ?? []).forEach((e, ei) => {
+      e.items.forEach((no, ii) => {
+        if (!numbers.has(no)) diags.error(src.file, src.valueAt(['escalation', ei, 'items', ii]), 'unknown-checklist-item', `累计处理“${e.name}”计次的条目 ${no} 不在本考评标准中。请核对序号。`);
+      });
+      for (let i = 1; i < e.steps.length; i++) {
+        if (e.steps[i]!.count <= e.steps[i - 1]!.count) {
+          diags.error(src.file, src.valueAt(['escalation', ei, 'steps', i, 'count']), 'escalation-not-ascending',
+            `累计处理“${e.name}”的次数应从少到多：${e.steps[i]!.count} 不多于上一档的 ${e.steps[i - 1]!.count}。请调整顺序或数值。`);
+        }
+      }
+    });
     if (data.veto_effect === 'lowest' && ratings.length === 0) {
       diags.error(src.file, src.valueAt(['veto_effect']), 'veto-effect-without-ratings', 'veto_effect: lowest 表示一票否决的评为最低等次，但本考评标准没有 ratings。请补上 ratings，或改为 void 或 last。');
     }

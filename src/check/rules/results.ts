@@ -8,6 +8,10 @@ export const resultRules: Rule = (ctx) => {
   const checklists = new Map(ctx.checklists.map((c) => [c.data.id, c.data]));
   for (const { src, data } of ctx.results) {
     if (!isRealDate(data.assessed)) diags.error(src.file, src.valueAt(['assessed']), 'invalid-date', `日期 ${data.assessed} 不存在。请检查年月日。`);
+    if (data.appeal) {
+      if (!isRealDate(data.appeal.date)) diags.error(src.file, src.valueAt(['appeal', 'date']), 'invalid-date', `日期 ${data.appeal.date} 不存在。请检查年月日。`);
+      else if (data.appeal.date < data.assessed) diags.error(src.file, src.valueAt(['appeal', 'date']), 'appeal-before-assessment', `复核日期 ${data.appeal.date} 早于考评日期 ${data.assessed}。请改正其中一个。`);
+    }
     const cl = checklists.get(data.checklist);
     if (!cl && ctx.invalid?.checklistIds.has(data.checklist)) continue; // its checklist's own errors come first
     if (!cl) {

@@ -39,7 +39,7 @@ function summaryBox(flow: Flow, view: ReportView): void {
   const small: TextStyle = { role: 'body', size: 10, leading: 1.6, align: 'left', width: flow.contentWidth - 2 * pad };
   const headline = `总分：${view.total} 分${view.max ? `（满分 ${view.max} 分）` : view.base ? `（基础分 ${view.base} 分）` : ''}　　评定结果：${view.verdict}`;
   const lines = view.vetoItems.map((v) => `${VETO_MARK}第${v.no}项　${v.text}　——未通过，一票否决，${view.vetoConsequence}。`);
-  const h = 2 * pad + flow.lineHeight(big) + lines.reduce((s, l) => s + flow.heightOf(l, small), 0);
+  const h = 2 * pad + flow.lineHeight(big) + [...lines, ...view.summaryLines].reduce((s, l) => s + flow.heightOf(l, small), 0);
   flow.ensure(h);
   const top = flow.y;
   if (!flow.dry) {
@@ -49,6 +49,7 @@ function summaryBox(flow: Flow, view: ReportView): void {
   flow.y += pad;
   flow.text(headline, { ...big, color: view.vetoed ? RED : '#000' }, { x: flow.frame.left + pad });
   for (const l of lines) flow.text(l, { ...small, color: RED }, { x: flow.frame.left + pad });
+  for (const l of view.summaryLines) flow.text(l, small, { x: flow.frame.left + pad });
   flow.y = top + h;
 }
 
