@@ -1,10 +1,13 @@
 /** Periods on results: rankings per period (ranks restart), `normkit score --ranking … --period`. */
-import { writeFile } from 'node:fs/promises';
+import { appendFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Project } from '../src/model/project.js';
 import { renderRankingPdf } from '../src/render/pdf/report-pdf.js';
 import { comparePeriods, parsePeriod, periodOf } from '../src/scoring/period.js';
+import { validUntil } from '../src/scoring/register.js';
+import { checkProject } from '../src/check/check-project.js';
+import { loadProject } from '../src/load/project-loader.js';
 import { loadFontBook } from '../src/typography/fonts.js';
 import { rankingView, reportView } from '../src/views/report-view.js';
 import { model } from './fixtures/checklists/fixture.js';
@@ -72,5 +75,49 @@ describe('periods', () => {
     const bad = await cli('score', '--ranking', 'township-dual-appraisal', '--period', '2025Q5', '--project', copy.dir);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('考评期“2025Q5”写法不对');
+  });
+});
+
+describe('valid_years: the register of ratings', () => {
+  let copy: { dir: string; cleanup: () => Promise<void> };
+
+  beforeAll(async () => {
+    copy = await tempCopy();
+    // 北山 rated 2022-12-01 (full marks → 五星级): valid until 2024-11-30, expired on the project
+    // date 2025-01-15; 东城 (四星级, 2024-12-05) revoked on 2025-01-10.
+    await writeFile(path.join(copy.dir, 'results/2022-beishan-center.yaml'),
+      'checklist: five-star-center\nsubject: 云岭市北山区政务服务中心\nassessed: 2022-12-01\ndefault: full\n');
+    await appendFile(path.join(copy.dir, 'results/2024-dongcheng-center.yaml'), 'revoked:\n  date: 2025-01-10\n  reason: 窗口工作人员违纪被市纪委通报，取消星级资格\n');
+  });
+  afterAll(() => copy.cleanup());
+
+  it('counts validity from the assessment: two years less a day, from 29 February to 28 February', () => {
+    expect(validUntil('2024-12-05', 2)).toBe('2026-12-04');
+    expect(validUntil('2024-02-29', 1)).toBe('2025-02-28');
+    expect(validUntil('2024-01-01', 2)).toBe('2025-12-31');
+  });
+
+  it('lists each subject’s latest rating, its validity and a revocation, as of the project date', async () => {
+    const project = await model(copy.dir);
+    const cl = project.checklists.find((c) => c.id === 'five-star-center')!;
+    const reg = rankingView(project, cl).register!;
+    expect(reg.asOf).toBe('2025-01-15');
+    expect(reg.rows.map((r) => [r.subject, r.rating, r.validUntil, r.status])).toEqual([
+      ['云岭市东城区政务服务中心', '四星级', '2026-12-04', '已撤销'],
+      ['云岭市北山区政务服务中心', '五星级', '2024-11-30', '已过有效期，应重新评定'],
+    ]);
+    const text = squash((await pdfPages(await renderRankingPdf(rankingView(project, cl), loadFontBook({}, copy.dir)))).join(''));
+    expect(text).toContain('评定登记表（有效期2年，截至2025-01-15）');
+    expect(text).toContain('2025年1月10日撤销：窗口工作人员违纪被市纪委通报，取消星级资格');
+    const dong = reportView(project, project.results.find((r) => r.slug === '2024-dongcheng-center')!);
+    expect(dong.summaryLines[0]).toBe('评定等次已于2025年1月10日撤销：窗口工作人员违纪被市纪委通报，取消星级资格。');
+  });
+
+  it('warns rerating-due at the expired result’s assessed date, and nowhere else', async () => {
+    const loaded = await loadProject(copy.dir);
+    checkProject(loaded);
+    const due = loaded.diagnostics.list.filter((d) => d.rule === 'rerating-due');
+    expect(due.map((d) => [d.file, d.line, d.column, d.severity])).toEqual([['results/2022-beishan-center.yaml', 3, 11, 'warning']]);
+    expect(due[0]!.message).toContain('有效期至 2024-11-30（2年），已过期');
   });
 });

@@ -114,6 +114,7 @@ async function rankingCommand(id: string, period: string | undefined, json: bool
         period: p.key, label: p.label,
         rows: p.rows.map((r) => ({ rank: r.rank, subject: r.subject, total: Number(r.total), verdict: r.verdict, vetoed: r.vetoed, assessed: r.assessed, result: r.reportSlug })),
       })),
+      ...(view.register ? { register: { as_of: view.register.asOf, valid_years: view.register.validYears, rows: view.register.rows.map((r) => ({ subject: r.subject, rating: r.rating, assessed: r.assessed, valid_until: r.validUntil, status: r.status, revoked: r.revoked, note: r.note })) } } : {}),
     }, null, 2) + '\n');
     return EXIT_OK;
   }
@@ -123,6 +124,10 @@ async function rankingCommand(id: string, period: string | undefined, json: bool
     out.push('', `考评期：${p.label}`);
     const w = Math.max(...p.rows.map((r) => width(r.subject)));
     for (const r of p.rows) out.push(`  ${String(r.rank).padStart(2)}  ${pad(r.subject, w)}  ${r.total.padStart(6)}  ${r.verdict}`);
+  }
+  if (view.register) {
+    out.push('', `评定登记表（有效期 ${view.register.validYears} 年，截至 ${view.register.asOf}）`);
+    for (const r of view.register.rows) out.push(`  ${r.subject}  ${r.rating}  有效期至 ${r.validUntil}  ${r.status}${r.note ? `  ${r.note}` : ''}`);
   }
   io.out(out.join('\n') + '\n');
   return EXIT_OK;

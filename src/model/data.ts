@@ -135,6 +135,8 @@ export interface ChecklistData {
   cap?: number;
   veto_effect?: VetoEffect;
   escalation?: EscalationData[];
+  /** A rating stays valid this many years from the assessment (眉山：每2年评定一次). */
+  valid_years?: number;
   /** The last rating may omit `min`: it is then the catch-all grade (低于70分的为不称职). */
   ratings?: { label: string; min?: number }[];
   sections: { title: string; items: ChecklistItemData[] }[];
@@ -160,4 +162,6 @@ export interface ResultData {
   parts?: Record<string, number | Record<string, number>>;
   remarks?: string;
   appeal?: AppealData;
+  /** The rating was withdrawn (取消星级资格), e.g. after 违法违纪 during its validity. */
+  revoked?: { date: string; reason: string };
 }

@@ -2,6 +2,7 @@ import type { Checklist, Project, Result } from '../model/project.js';
 import { formatCents, type Cents } from '../scoring/decimal.js';
 import { scoreResult, type ItemScore, type ScoreReport } from '../scoring/score.js';
 import { comparePeriods, periodOf, type Period } from '../scoring/period.js';
+import { ratingRegister, STATUS_TEXT } from '../scoring/register.js';
 import { flattenParts, type PartScore } from '../scoring/weighted.js';
 import {
   cellsFor, deductValue, fmt, itemDetails, ratingRanges, ratingsLine, signed, SIGNATURES, spanGroups, VETO_LEGEND, VETO_MARK, vetoEffectText,
@@ -246,7 +247,7 @@ export function reportView(project: Project, result: Result): ReportView {
     parts: weighted ? reportPartsTable(report) : undefined,
     formulas: flattenParts(report.parts).map(({ part }) => part.formula),
     vetoConsequence: vetoEffectText(report.vetoEffect).replace('未达到要求的', ''),
-    summaryLines: [...(report.appeal ? [appealLine(report.appeal)] : []), ...report.escalations.filter((e) => e.sanction).map(escalationLine)],
+    summaryLines: [...(result.revoked ? [`评定等次已于${dateText(result.revoked.date)}撤销：${result.revoked.reason}。`] : []), ...(report.appeal ? [appealLine(report.appeal)] : []), ...report.escalations.filter((e) => e.sanction).map(escalationLine)],
     subject: result.subject,
     assessed: result.assessed,
     assessedText: dateText(result.assessed),
@@ -375,6 +376,8 @@ export interface RankingView {
   rows: RankingRow[];
   /** The rankings, one per period, newest first. */
   periods: RankingPeriod[];
+  /** valid_years: 评定登记表, each subject's current rating as of the project date. */
+  register?: { asOf: string; validYears: number; rows: { subject: string; rating: string; assessed: string; validUntil: string; status: string; revoked: boolean; note: string }[] };
   ratings: { label: string; range: string }[];
   ratingsText: string;
   notes: string[];
@@ -441,6 +444,14 @@ export function rankingView(project: Project, cl: Checklist, only?: string): Ran
     max: maxOf !== null ? formatCents(maxOf) : undefined,
     rows,
     periods,
+    register: cl.valid_years === undefined ? undefined : {
+      asOf: project.date,
+      validYears: cl.valid_years,
+      rows: ratingRegister(cl, resultsOf(project, cl).map((r) => ({ data: r, ref: r.slug })), project.date).map((e) => ({
+        subject: e.subject, rating: e.rating, assessed: e.assessed, validUntil: e.validUntil, status: STATUS_TEXT[e.status],
+        revoked: e.status === 'revoked', note: e.revoked ? `${dateText(e.revoked.date)}撤销：${e.revoked.reason}` : '',
+      })),
+    },
     ratings: ratingRanges(cl.ratings ?? []),
     ratingsText: ratingsLine(ratingRanges(cl.ratings ?? [])),
     notes: [`名次按总分从高到低排列（一票否决的对象除外），总分相同的名次并列${periods.length > 1 ? '；各考评期分别排名' : ''}。`, ...(cl.sections.some((s) => s.items.some((i) => i.veto)) ? [RANK_VETO_NOTE[cl.veto_effect ?? 'void']] : [])],

@@ -1,5 +1,6 @@
 import type { ChecklistData, ChecklistItemData, ResultData, ScoreEntry, WeightedPartData } from '../../model/data.js';
 import type { Rule } from '../context.js';
+import { ratingRegister } from '../../scoring/register.js';
 import { isRealDate } from './dates.js';
 
 /** Results: a known checklist, known items, scores within points, levels defined, nothing missing. */
@@ -11,6 +12,10 @@ export const resultRules: Rule = (ctx) => {
     if (data.appeal) {
       if (!isRealDate(data.appeal.date)) diags.error(src.file, src.valueAt(['appeal', 'date']), 'invalid-date', `日期 ${data.appeal.date} 不存在。请检查年月日。`);
       else if (data.appeal.date < data.assessed) diags.error(src.file, src.valueAt(['appeal', 'date']), 'appeal-before-assessment', `复核日期 ${data.appeal.date} 早于考评日期 ${data.assessed}。请改正其中一个。`);
+    }
+    if (data.revoked) {
+      if (!isRealDate(data.revoked.date)) diags.error(src.file, src.valueAt(['revoked', 'date']), 'invalid-date', `日期 ${data.revoked.date} 不存在。请检查年月日。`);
+      else if (data.revoked.date < data.assessed) diags.error(src.file, src.valueAt(['revoked', 'date']), 'revoked-before-assessment', `撤销日期 ${data.revoked.date} 早于考评日期 ${data.assessed}。请改正其中一个。`);
     }
     const cl = checklists.get(data.checklist);
     if (!cl && ctx.invalid?.checklistIds.has(data.checklist)) continue; // its checklist's own errors come first
@@ -69,6 +74,28 @@ export const resultRules: Rule = (ctx) => {
 };
 
 type Report = (path: string[], rule: string, message: string) => void;
+
+/** valid_years: a warning on the latest rated result of each subject whose rating ran out or soon will. */
+export const registerRules: Rule = (ctx) => {
+  const asOf = ctx.project?.data.date ?? ctx.standards.map((s) => s.data.issued ?? '').sort().pop() ?? '';
+  if (!asOf) return;
+  for (const { data: cl } of ctx.checklists) {
+    if (cl.valid_years === undefined) continue;
+    const mine = ctx.results.filter((r) => r.data.checklist === cl.id);
+    let entries;
+    try {
+      entries = ratingRegister(cl, mine.map((r, i) => ({ data: r.data, ref: String(i) })), asOf);
+    } catch {
+      continue; // results the rules above reject have their own errors
+    }
+    for (const e of entries) {
+      if (e.status !== 'expired' && e.status !== 'expiring') continue;
+      const { src } = mine[Number(e.ref)]!;
+      ctx.diags.warn(src.file, src.valueAt(['assessed']), 'rerating-due',
+        `${e.subject}的“${e.rating}”有效期至 ${e.validUntil}（${cl.valid_years}年），${e.status === 'expired' ? '已过期' : '即将到期'}（以项目日期 ${asOf} 计）。请组织重新评定，并把新的考评结果加入 results/。`);
+    }
+  }
+};
 
 /** weighted: every ballot or score part has its input, with known grades, whole counts and 0–100 scores. */
 function checkPartInputs(cl: ChecklistData, data: ResultData, src: Parameters<Rule>[0]['results'][number]['src'], diags: Parameters<Rule>[0]['diags']): void {

@@ -122,9 +122,29 @@ export function layoutRankingPdf(view: RankingView, book: FontBook): FormLayout 
         size: 10.5,
         headerFill: '#e4e9f0',
         leading: 1.5,
-        reserveAfter: i === view.periods.length - 1 ? footerHeight(flow, notes, view.signatures) : 0,
+        reserveAfter: i === view.periods.length - 1 && !view.register ? footerHeight(flow, notes, view.signatures) : 0,
       }));
     });
+    if (view.register) {
+      flow.space(10);
+      flow.text(`评定登记表（有效期${view.register.validYears}年，截至${view.register.asOf}）`, { ...FORM.subtitle, role: 'heading' }, { keepTogether: true });
+      flow.space(6);
+      drawTable(flow, {
+        columns: [
+          { header: '被考评单位', flex: 8 },
+          { header: '当前等次', width: 80, align: 'center' },
+          { header: '考评日期', width: 80, align: 'center' },
+          { header: '有效期至', width: 80, align: 'center' },
+          { header: '状态', flex: 5, align: 'center' },
+          { header: '撤销情况', flex: 7 },
+        ],
+        rows: view.register.rows.map((r) => ({ cells: [r.subject, r.rating, r.assessed, r.validUntil, r.status, r.note], color: r.revoked ? RED : undefined })),
+        size: 10.5,
+        headerFill: '#e4e9f0',
+        leading: 1.5,
+        reserveAfter: footerHeight(flow, notes, view.signatures),
+      });
+    }
     drawFooter(flow, notes, view.signatures);
     return rows;
   });
