@@ -71,7 +71,7 @@ describe('score reports and rankings', () => {
     expect(nongye).toContain('——未通过，一票否决，直接列为最差，排在所有对象之后。');
     const form = await pdfText(path.join(out.dir, 'pdf/checklists/township-dual-appraisal.pdf'));
     expect(form).toContain('（加权计分表）');
-    expect(form).toContain('服务对象评议70%56%按票计分：满意100分、基本满意60分、不满意0分满意＿＿票');
+    expect(form).toContain('服务对象评议70%56%按票计分：满意100分、基本满意60分、不满意0分满意＿＿＿＿票基本满意＿＿＿＿票不满意＿＿＿＿票');
     expect(form).toContain('计分办法：百分制，问卷调查占80%（服务对象评议占70%，镇党委、政府评议占30%），日常考核占20%');
   });
 

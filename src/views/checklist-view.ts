@@ -271,7 +271,8 @@ function blankPartsTable(cl: Checklist): PartsTable {
   const rows: PartsTable['rows'] = walkParts(cl.parts ?? [], 100, 0, []).map(({ p, share, depth }) => ({
     depth, kind: 'part' as const,
     cells: [p.name, `${fmt(p.weight)}%`, `${fmt(share)}%`, partMethod(p),
-      p.ballots?.length ? p.ballots.map((b) => `${b.label}＿＿票`).join('　') : p.input === 'score' ? '＿＿分' : '', '', ''],
+      // one grade a line: room to write the counts by hand
+      p.ballots?.length ? p.ballots.map((b) => `${b.label}＿＿＿＿票`).join('\n') : p.input === 'score' ? '＿＿＿＿分' : '', '', ''],
   }));
   rows.push({ depth: 0, kind: 'total', cells: ['合计', '100%', '100%', '', '', '', ''] });
   return { columns: PART_COLUMNS, rows };

@@ -200,9 +200,9 @@ export function drawFooter(flow: Flow, rules: string[], signatures: Blank[]): vo
 
 /** weighted: the parts of the total, sub-parts indented under their parent. */
 export function drawPartsTable(flow: Flow, parts: PartsTable): void {
-  const wide = new Set(['计分方法', '票数或得分', '输入']);
+  const flex: Record<string, number> = { 计分方法: 8, 票数或得分: 4, 输入: 7 };
   drawTable(flow, {
-    columns: parts.columns.map((header, i) => (i === 0 ? { header, flex: 4 } : wide.has(header) ? { header, flex: 6 } : { header, width: 62, align: 'center' as const })),
+    columns: parts.columns.map((header, i) => (i === 0 ? { header, flex: 4 } : flex[header] ? { header, flex: flex[header] } : { header, width: 62, align: 'center' as const })),
     rows: parts.rows.map((r) => ({
       cells: r.cells.map((c, i) => (i === 0 && r.depth > 0 ? `${'　'.repeat(r.depth)}${c}` : c)),
       role: r.kind === 'total' || r.depth === 0 ? 'heading' as const : undefined,
