@@ -270,8 +270,13 @@ describe('YAML formatting', () => {
     const kinds: [SourceKind, string][] = [['project', 'project'], ['standard', 'standard'], ['item', 'item'], ['checklist', 'checklist'], ['result', 'result']];
     for (const [kind, name] of kinds) {
       const schema = JSON.parse(await readFile(path.join(REPO, 'schemas', `${name}.schema.json`), 'utf8'));
+      const seen = new Set<string>(); // a recursive definition (weighted parts) is checked once
       const check = (s: { properties?: Record<string, unknown>; items?: unknown; $ref?: string }, order: KeyOrder | undefined, where: string): void => {
-        if (s.$ref) s = schema.$defs[s.$ref.replace('#/$defs/', '')];
+        if (s.$ref) {
+          if (seen.has(s.$ref)) return;
+          seen.add(s.$ref);
+          s = schema.$defs[s.$ref.replace('#/$defs/', '')];
+        }
         if (s.items) return check(s.items as typeof s, order, where);
         if (!s.properties) return;
         expect(order, where).toBeDefined();

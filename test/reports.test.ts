@@ -44,13 +44,45 @@ describe('score reports and rankings', () => {
         expect(pdf).toContain(squash(r.subject));
         expect(pdf).toContain(`总分：${formatCents(s.total)}分`);
         expect(html).toContain(`<strong class="report-total">${formatCents(s.total)}</strong>`);
-        const verdict = s.vetoed ? '一票否决' : s.rating ?? '未达到评定等次';
+        const verdict = s.vetoed ? '一票否决' : s.rating ?? (s.rated ? '未达到评定等次' : '不设等次');
         expect(pdf).toContain(`评定结果：${verdict}`);
         expect(html).toContain(`<strong class="report-verdict">${verdict}`);
         for (const sec of s.sections) expect(pdf).toContain(squash(sec.title));
         for (const it of s.items) expect(pdf, `${r.slug} item ${it.no}`).toContain(squash(it.text));
       }
     }
+  });
+
+  it('prints a weighted report with each part, its weight, its inputs and how the total was formed', async () => {
+    const pdf = await pdfText(path.join(out.dir, 'pdf/reports/2024-dual-guotu.pdf'));
+    expect(pdf).toContain('总分：77.81分（满分100分）');
+    expect(pdf).toContain('计分部分权重占总分输入本部分得分计入总分满分问卷调查80%80%下级部分之和63.8180');
+    expect(pdf).toContain('服务对象评议70%56%满意130票、基本满意50票、不满意20票，共200票8044.856');
+    expect(pdf).toContain('日常考核20%20%扣6个百分点（第3、5、7项，免扣1次）—1420合计100%100%77.81100');
+    expect(pdf).toContain('镇党委、政府评议：（15×100+8×60+2×0）÷25=79.2，×24%=19.01');
+    expect(pdf).toContain('免扣理由：自查自纠，主动退还并挽回损失');
+    expect(pdf).toContain('复核：2025年1月6日提出，理由：第5项记录的两次推诿中有一次系申请材料不全、已一次性告知；复核决定：经镇纪委核查，两次均属推诿，维持原结果；维持原得分（原得分77.81分）。');
+    expect(pdf).toContain('违诺：共0次（第1项），未达到处理标准（1次批评和诫勉教育，并向当事人赔礼道歉；2次视情给予通报批评；3次及以上调离工作岗位）。');
+    expect(pdf).toContain('考评期：2024年度');
+    const html = await readFile(path.join(out.dir, 'html/reports/2024-dual-guotu.html'), 'utf8');
+    expect(html).toContain('<tr class="part-part part-depth-1"><th scope="row">服务对象评议</th><td>70%</td><td>56%</td>');
+    const nongye = await pdfText(path.join(out.dir, 'pdf/reports/2024-dual-nongye.pdf'));
+    expect(nongye).toContain('评定结果：一票否决，列为最差（第8项未通过）');
+    expect(nongye).toContain('——未通过，一票否决，直接列为最差，排在所有对象之后。');
+    const form = await pdfText(path.join(out.dir, 'pdf/checklists/township-dual-appraisal.pdf'));
+    expect(form).toContain('（加权计分表）');
+    expect(form).toContain('服务对象评议70%56%按票计分：满意100分、基本满意60分、不满意0分满意＿＿＿＿票基本满意＿＿＿＿票不满意＿＿＿＿票');
+    expect(form).toContain('计分办法：百分制，问卷调查占80%（服务对象评议占70%，镇党委、政府评议占30%），日常考核占20%');
+  });
+
+  it('ranks a veto with effect last after every other subject, even with the highest total', async () => {
+    const dual = rankingView(sample, sample.checklists.find((c) => c.id === 'township-dual-appraisal')!);
+    expect(dual.rows.map((r) => [r.rank, r.subject, r.total, r.verdict])).toEqual([
+      [1, '青石镇民政办', '92.42', '不设等次'],
+      [2, '青石镇国土所', '77.81', '不设等次'],
+      [3, '青石镇农业服务中心', '94.99', '一票否决，列为最差（第8项未通过）'],
+    ]);
+    expect(dual.notes).toContain('一票否决的对象直接列为最差，排在所有对象之后。');
   });
 
   it('shows the sample figures: 92.7 四星级 with levels and self scores, 83 基本称职', async () => {
@@ -131,7 +163,7 @@ describe('score reports and rankings', () => {
     expect(pdf).toContain('一票否决（第40项未通过）');
 
     const staff = rankingView(sample, sample.checklists.find((c) => c.id === 'township-staff-appraisal')!);
-    expect(staff.rows.map((r) => [r.rank, r.total, r.verdict])).toEqual([[1, '95', '优秀'], [2, '83', '基本称职']]);
+    expect(staff.rows.map((r) => [r.rank, r.total, r.verdict])).toEqual([[1, '95', '优秀'], [2, '83', '基本称职'], [3, '-10', '不称职']]);
 
     const window = rankingView(fixture, fixture.checklists.find((c) => c.id === 'window')!);
     expect(window.rows.map((r) => [r.subject, r.total, r.verdict])).toEqual([

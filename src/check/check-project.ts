@@ -7,12 +7,12 @@ import { checklistRules } from './rules/checklists.js';
 import { fontRules } from './rules/fonts.js';
 import { itemRules } from './rules/items.js';
 import { projectRules } from './rules/project.js';
-import { resultRules } from './rules/results.js';
+import { registerRules, resultRules } from './rules/results.js';
 import { standardRules } from './rules/standards.js';
 import { writingRules } from './rules/writing.js';
 import { checkSchema, type SchemaName } from './schemas.js';
 
-const RULES: Rule[] = [projectRules, fontRules, standardRules, itemRules, checklistRules, resultRules, writingRules];
+const RULES: Rule[] = [projectRules, fontRules, standardRules, itemRules, checklistRules, resultRules, registerRules, writingRules];
 
 /** Schemas first, then the cross-file rules over what passed; all problems land in `loaded.diagnostics`. */
 export function checkProject(loaded: LoadedProject): RuleContext {

@@ -19,6 +19,12 @@ const CHECKLIST_ITEM: KeyOrder = {
   nested: { levels: LEVEL },
 };
 
+/** weighted parts nest: the same order at every depth. */
+const PART: KeyOrder = {
+  keys: ['name', 'weight', 'parts', 'ballots', 'input', 'section', 'percentage_points', 'note'],
+  get nested() { return { parts: PART, ballots: { keys: ['label', 'value'] } }; },
+};
+
 export const KEY_ORDER: Record<SourceKind, KeyOrder> = {
   project: {
     keys: ['organization', 'code_prefix', 'layer', 'locale', 'date', 'hotlines', 'evaluation_url', 'poster', 'departments', 'fonts', 'systems', 'notes'],
@@ -48,15 +54,24 @@ export const KEY_ORDER: Record<SourceKind, KeyOrder> = {
     },
   },
   checklist: {
-    keys: ['id', 'title', 'description', 'mode', 'total', 'base', 'components', 'ratings', 'sections'],
+    keys: ['id', 'title', 'description', 'mode', 'total', 'base', 'floor', 'cap', 'components', 'parts', 'ratings',
+      'veto_effect', 'valid_years', 'escalation', 'sections'],
     nested: {
       components: { keys: ['name', 'points'] },
+      parts: PART,
+      escalation: { keys: ['name', 'items', 'steps'], nested: { steps: { keys: ['count', 'sanction'] } } },
       ratings: RATING,
       sections: { keys: ['title', 'items'], nested: { items: CHECKLIST_ITEM } },
     },
   },
   result: {
     // scores, self_scores and components are keyed by item number or name: their order is the author's.
-    keys: ['checklist', 'subject', 'assessed', 'assessors', 'default', 'scores', 'self_scores', 'components', 'remarks'],
+    // parts (weighted inputs) are keyed by part name, like components
+    keys: ['checklist', 'subject', 'assessed', 'period', 'assessors', 'default', 'scores', 'self_scores', 'components', 'parts',
+      'remarks', 'appeal', 'revoked'],
+    nested: {
+      appeal: { keys: ['date', 'reason', 'decision', 'revised_score'] },
+      revoked: { keys: ['date', 'reason'] },
+    },
   },
 };

@@ -87,28 +87,86 @@ export interface ChecklistItemData {
   per_occurrence?: number;
 }
 
+/**
+ * weighted: one part of the total. A part is nested `parts`, `ballots` (votes per grade × the
+ * grade's value), `input: score` (a 0–100 figure from outside), or a `section` of items scored on
+ * its own (award items: share of the section's points; deduct items: 100 plus the items, or with
+ * `percentage_points` the items are points of the total taken from the part's weight).
+ */
+export interface WeightedPartData {
+  name: string;
+  /** Per cent of the parent (siblings sum to 100). */
+  weight: number;
+  parts?: WeightedPartData[];
+  ballots?: { label: string; value: number }[];
+  input?: 'score';
+  section?: string;
+  percentage_points?: boolean;
+  note?: string;
+}
+
+/** A count → sanction table (违诺第一次批评，第二次通报批评，三次以上调离). */
+export interface EscalationData {
+  name: string;
+  /** The items whose occurrences are counted. */
+  items: number[];
+  steps: { count: number; sanction: string }[];
+}
+
+/** 复核: the subject contested the result; the original score stays on the report. */
+export interface AppealData {
+  date: string;
+  reason: string;
+  decision: string;
+  /** The total after review; absent when the decision kept the score. */
+  revised_score?: number;
+}
+
+/** What a failed veto does: no rating, the lowest rating, or ranked after every other subject. */
+export type VetoEffect = 'void' | 'lowest' | 'last';
+
 export interface ChecklistData {
   id: string;
   title: string;
-  mode: 'award' | 'deduct';
+  mode: 'award' | 'deduct' | 'weighted';
   description?: string;
+  /** weighted: the parts of the total, weights summing to 100 at each level. */
+  parts?: WeightedPartData[];
   total?: number;
   base?: number;
   components?: { name: string; points: number }[];
-  ratings?: { label: string; min: number }[];
+  /** deduct: the lowest and highest total the scheme allows (the sum is clamped). */
+  floor?: number;
+  cap?: number;
+  veto_effect?: VetoEffect;
+  escalation?: EscalationData[];
+  /** A rating stays valid this many years from the assessment (眉山：每2年评定一次). */
+  valid_years?: number;
+  /** The last rating may omit `min`: it is then the catch-all grade (低于70分的为不称职). */
+  ratings?: { label: string; min?: number }[];
   sections: { title: string; items: ChecklistItemData[] }[];
 }
 
-export type ScoreEntry = number | { level: string } | { veto: true } | { findings: number };
+/** deduct: occurrences of one row, optionally of one severity level, some of them exempt with a reason. */
+export interface DeductEntry { count?: number; level?: string; exempt?: number; reason?: string }
+
+export type ScoreEntry = number | { level: string; count?: number; exempt?: number; reason?: string } | { veto: true } | { findings: number } | DeductEntry;
 
 export interface ResultData {
   checklist: string;
   subject: string;
   assessed: string;
+  /** 考评期: 2024, 2024Q3 or 2024-07; default the year of `assessed`. */
+  period?: string;
   assessors?: string[];
   default?: 'full';
   scores?: Record<string, ScoreEntry>;
   self_scores?: Record<string, ScoreEntry>;
   components?: Record<string, number>;
+  /** weighted: by part name, a 0–100 score (`input: score`) or the ballots cast per grade. */
+  parts?: Record<string, number | Record<string, number>>;
   remarks?: string;
+  appeal?: AppealData;
+  /** The rating was withdrawn (取消星级资格), e.g. after 违法违纪 during its validity. */
+  revoked?: { date: string; reason: string };
 }

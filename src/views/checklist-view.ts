@@ -1,4 +1,4 @@
-import type { ChecklistItemData } from '../model/data.js';
+import type { ChecklistItemData, VetoEffect, WeightedPartData } from '../model/data.js';
 import type { Checklist, Project } from '../model/project.js';
 import { cents, formatCents, type Cents } from '../scoring/decimal.js';
 
@@ -56,11 +56,21 @@ export interface Blank {
   date?: boolean;
 }
 
+/** weighted: the parts of the total as a plain table (both renderers draw it above the items). */
+export interface PartsTable {
+  columns: string[];
+  rows: { cells: string[]; depth: number; kind: 'part' | 'total' }[];
+}
+
 export interface ChecklistView {
   slug: string;
   id: string;
   title: string;
+  /** The item table's style; a weighted scheme's items are drawn as award or deduct rows. */
   mode: 'award' | 'deduct';
+  weighted: boolean;
+  /** weighted: the parts with blank cells for the ballots or scores. */
+  parts?: PartsTable;
   modeName: string;
   description?: string;
   /** The header blanks: 被考评单位 / 考评日期 / 考评人员. */
@@ -99,16 +109,18 @@ export function signed(c: Cents): string {
 /** "一级达标 6分；二级达标 3分；三级达标 1分" and "每发现一处扣0.5分". */
 export function itemDetails(item: ChecklistItemData): string[] {
   const out: string[] = [];
-  if (item.levels?.length) out.push(item.levels.map((l) => `${l.label} ${fmt(l.points)}分`).join('；'));
+  if (item.levels?.length && item.points === undefined) out.push(item.levels.map((l) => `${l.label}每次${signed(cents(l.points))}分`).join('；'));
+  else if (item.levels?.length) out.push(item.levels.map((l) => `${l.label} ${fmt(l.points)}分`).join('；'));
   if (item.deduct_per_finding !== undefined) out.push(`每发现一处扣${fmt(item.deduct_per_finding)}分`);
   return out;
 }
 
-/** 五星级：95分及以上 …; the last threshold of 0 reads “低于70分”. */
-export function ratingRanges(ratings: { label: string; min: number }[]): { label: string; range: string }[] {
+/** 五星级：95分及以上 …; the last threshold of 0, or a catch-all grade without min, reads “低于70分”. */
+export function ratingRanges(ratings: { label: string; min?: number }[]): { label: string; range: string }[] {
   return ratings.map((r, i) => {
     const upper = i > 0 ? ratings[i - 1]!.min : undefined;
-    if (upper !== undefined && r.min <= 0) return { label: r.label, range: `低于${fmt(upper)}分` };
+    if (upper !== undefined && (r.min === undefined || r.min <= 0)) return { label: r.label, range: `低于${fmt(upper)}分` };
+    if (r.min === undefined) return { label: r.label, range: '不论得分' };
     if (upper !== undefined) return { label: r.label, range: `${fmt(r.min)}分及以上、低于${fmt(upper)}分` };
     return { label: r.label, range: `${fmt(r.min)}分及以上` };
   });
@@ -165,7 +177,8 @@ const DEDUCT_COLUMNS: FormColumn[] = [
 
 /** The blank form: what an assessor prints and fills in by hand. */
 export function checklistView(project: Project, cl: Checklist): ChecklistView {
-  const award = cl.mode === 'award';
+  const award = tableMode(cl) === 'award';
+  const weighted = cl.mode === 'weighted';
   const items = cl.sections.flatMap((s) => s.items);
   const hasMethod = items.some((it) => it.method !== undefined);
   const columns = award ? awardColumns(hasMethod) : DEDUCT_COLUMNS;
@@ -181,7 +194,7 @@ export function checklistView(project: Project, cl: Checklist): ChecklistView {
         veto: it.veto === true,
         values: cellsFor(columns, award
           ? { points: fmt(it.points ?? 0), method: it.method, note: it.note }
-          : { perOccurrence: signed(cents(it.per_occurrence ?? 0)), note: it.note }),
+          : { perOccurrence: deductValue(it), note: it.note }),
         id: `item-${it.no}`,
       });
     }
@@ -189,7 +202,7 @@ export function checklistView(project: Project, cl: Checklist): ChecklistView {
     rows.push({ kind: 'subtotal', group: sec.title, no: '', text: '小计', details: [], veto: false, values: cellsFor(columns, award ? { points: formatCents(secMax) } : {}) });
   }
   const comps = cl.components ?? [];
-  if (award) {
+  if (award && !weighted) {
     const max = itemsMax(cl);
     if (comps.length) {
       rows.push({ kind: 'items-total', label: '考评项目合计', no: '', text: '', details: [], veto: false, values: cellsFor(columns, { points: formatCents(max) }) });
@@ -197,7 +210,7 @@ export function checklistView(project: Project, cl: Checklist): ChecklistView {
     }
     const total = cl.total !== undefined ? cents(cl.total) : max + comps.reduce((s, c) => s + cents(c.points), 0);
     rows.push({ kind: 'total', label: '合计', no: '', text: '', details: [], veto: false, values: cellsFor(columns, { points: formatCents(total) }) });
-  } else {
+  } else if (!weighted) {
     rows.push({ kind: 'base', label: '基础分', no: '', text: '', details: [], veto: false, values: cellsFor(columns, { delta: fmt(cl.base ?? 0) }) });
     rows.push({ kind: 'total', label: '考评得分（基础分＋加分－扣分）', no: '', text: '', details: [], veto: false, values: cellsFor(columns, {}) });
   }
@@ -208,8 +221,10 @@ export function checklistView(project: Project, cl: Checklist): ChecklistView {
     slug: cl.slug,
     id: cl.id,
     title: cl.title,
-    mode: cl.mode,
-    modeName: award ? '逐项评分' : '扣分考核',
+    mode: award ? 'award' : 'deduct',
+    weighted,
+    parts: weighted ? blankPartsTable(cl) : undefined,
+    modeName: weighted ? '加权计分' : award ? '逐项评分' : '扣分考核',
     description: cl.description,
     blanks: [
       { label: award ? '被考评单位' : '被考评单位（人员）', width: 14 },
@@ -227,6 +242,69 @@ export function checklistView(project: Project, cl: Checklist): ChecklistView {
   };
 }
 
+/** The item table's style: award when every item has points (weighted schemes may mix none). */
+export function tableMode(cl: { mode: string; sections: { items: ChecklistItemData[] }[] }): 'award' | 'deduct' {
+  if (cl.mode !== 'weighted') return cl.mode === 'award' ? 'award' : 'deduct';
+  return cl.sections.every((s) => s.items.every((it) => it.points !== undefined)) ? 'award' : 'deduct';
+}
+
+/** How one part is scored, in words. */
+export function partMethod(p: WeightedPartData): string {
+  if (p.parts?.length) return `由${p.parts.map((c) => `${c.name}（${fmt(c.weight)}%）`).join('、')}合成`;
+  if (p.ballots?.length) return `按票计分：${p.ballots.map((b) => `${b.label}${fmt(b.value)}分`).join('、')}`;
+  if (p.input === 'score') return '填写百分制得分';
+  if (p.percentage_points) return `按“${p.section}”所列问题扣百分点，扣完为止`;
+  return `按“${p.section}”所列条目计分`;
+}
+
+function walkParts(parts: WeightedPartData[], share: number, depth: number, out: { p: WeightedPartData; share: number; depth: number }[]): typeof out {
+  for (const p of parts) {
+    const s = (share * p.weight) / 100;
+    out.push({ p, share: s, depth });
+    if (p.parts?.length) walkParts(p.parts, s, depth + 1, out);
+  }
+  return out;
+}
+
+/** The blank parts table of a weighted form: the assessor writes the ballots and the figures. */
+function blankPartsTable(cl: Checklist): PartsTable {
+  const rows: PartsTable['rows'] = walkParts(cl.parts ?? [], 100, 0, []).map(({ p, share, depth }) => ({
+    depth, kind: 'part' as const,
+    cells: [p.name, `${fmt(p.weight)}%`, `${fmt(share)}%`, partMethod(p),
+      // one grade a line: room to write the counts by hand
+      p.ballots?.length ? p.ballots.map((b) => `${b.label}＿＿＿＿票`).join('\n') : p.input === 'score' ? '＿＿＿＿分' : '', '', ''],
+  }));
+  rows.push({ depth: 0, kind: 'total', cells: ['合计', '100%', '100%', '', '', '', ''] });
+  return { columns: PART_COLUMNS, rows };
+}
+
+export const PART_COLUMNS = ['计分部分', '权重', '占总分', '计分方法', '票数或得分', '本部分得分', '计入总分'];
+
+/** 计分办法 of a weighted scheme, from its parts. */
+function weightedRules(parts: WeightedPartData[]): string[] {
+  const out = [`计分办法：百分制，${parts.map((p) => `${p.name}占${fmt(p.weight)}%${p.parts?.length ? `（${p.parts.map((c) => `${c.name}占${fmt(c.weight)}%`).join('，')}）` : ''}`).join('，')}，各部分计入总分之和为考评得分。`];
+  for (const { p, share } of walkParts(parts, 100, 0, [])) {
+    if (p.ballots?.length) out.push(`${p.name}得分＝Σ（各档票数×该档分值）÷总票数，${p.ballots.map((b) => `${b.label}每票${fmt(b.value)}分`).join('、')}。`);
+    if (p.percentage_points) out.push(`${p.name}按所列问题逐项扣除总分的百分点，以${p.name}所占的${fmt(share)}个百分点扣完为止。`);
+  }
+  out.push('各部分计入总分的分数保留两位小数，总分为各部分之和。');
+  return out;
+}
+
+/** The 每次扣（加）分 cell: one value, each severity's value, or 否决 for a veto row. */
+export function deductValue(it: ChecklistItemData): string {
+  if (it.levels?.length) return it.levels.map((l) => signed(cents(l.points))).join('／');
+  if (it.per_occurrence === undefined && it.veto) return '否决';
+  return signed(cents(it.per_occurrence ?? 0));
+}
+
+/** What a failed veto does, as the form and report say it. */
+export function vetoEffectText(effect: VetoEffect): string {
+  if (effect === 'lowest') return '未达到要求的直接评为最低等次';
+  if (effect === 'last') return '未达到要求的直接列为最差，排在所有对象之后';
+  return '未达到要求的不予评定等次';
+}
+
 /** 计分说明 under the form, from the scheme's own numbers. */
 export function scoringRules(cl: Checklist, hasVeto: boolean): string[] {
   const out: string[] = [];
@@ -239,9 +317,18 @@ export function scoringRules(cl: Checklist, hasVeto: boolean): string[] {
       : `计分办法：总分${formatCents(total)}分，逐项评分后相加。`);
     if (cl.sections.some((s) => s.items.some((it) => it.levels?.length))) out.push('分级评分的项目按所达档次计分。');
     if (cl.sections.some((s) => s.items.some((it) => it.deduct_per_finding !== undefined))) out.push('按处扣分的项目每发现一处扣相应分值，扣完本项分值为止。');
+  } else if (cl.mode === 'weighted') {
+    out.push(...weightedRules(cl.parts ?? []));
   } else {
     out.push(`计分办法：基础分${fmt(cl.base ?? 0)}分，按发生次数扣分或加分，考评得分＝基础分＋加分－扣分。`);
+    if (cl.sections.some((s) => s.items.some((it) => it.levels?.length))) out.push('分情节轻重的项目按所属情节的分值计。');
+    if (cl.floor !== undefined || cl.cap !== undefined) {
+      out.push(`考评得分${cl.floor !== undefined ? `最低计${fmt(cl.floor)}分` : ''}${cl.floor !== undefined && cl.cap !== undefined ? '，' : ''}${cl.cap !== undefined ? `最高计${fmt(cl.cap)}分` : ''}。`);
+    }
   }
-  if (hasVeto) out.push(`${VETO_LEGEND}：标${VETO_MARK}的项目为一票否决项，未达到要求的不予评定等次。`);
+  if (hasVeto) out.push(`${VETO_LEGEND}：标${VETO_MARK}的项目为一票否决项，${vetoEffectText(cl.veto_effect ?? 'void')}。`);
+  for (const e of cl.escalation ?? []) {
+    out.push(`${e.name}（第${e.items.join('、')}项）累计处理：${e.steps.map((st, i) => `${st.count}次${i === e.steps.length - 1 ? '及以上' : ''}${st.sanction}`).join('；')}。`);
+  }
   return out;
 }

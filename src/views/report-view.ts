@@ -1,9 +1,12 @@
 import type { Checklist, Project, Result } from '../model/project.js';
 import { formatCents, type Cents } from '../scoring/decimal.js';
 import { scoreResult, type ItemScore, type ScoreReport } from '../scoring/score.js';
+import { comparePeriods, periodOf, type Period } from '../scoring/period.js';
+import { ratingRegister, STATUS_TEXT } from '../scoring/register.js';
+import { flattenParts, type PartScore } from '../scoring/weighted.js';
 import {
-  cellsFor, fmt, itemDetails, ratingRanges, ratingsLine, signed, SIGNATURES, spanGroups, VETO_LEGEND, VETO_MARK,
-  type Blank, type ColumnKey, type FormColumn, type FormRow, type FormTable,
+  cellsFor, deductValue, fmt, itemDetails, ratingRanges, ratingsLine, signed, SIGNATURES, spanGroups, VETO_LEGEND, VETO_MARK, vetoEffectText,
+  type Blank, type ColumnKey, type PartsTable, PART_COLUMNS, tableMode, type FormColumn, type FormRow, type FormTable,
 } from './checklist-view.js';
 
 /**
@@ -55,10 +58,21 @@ export interface ReportView {
   /** The checklist's title; `subtitle` says what the page is (考评结果). */
   title: string;
   subtitle: string;
+  /** The item table's style (see tableMode). */
   mode: 'award' | 'deduct';
+  weighted: boolean;
+  /** weighted: each part, its weight, its inputs and what it gives; `formulas` say how. */
+  parts?: PartsTable;
+  formulas: string[];
+  /** Under the total in the summary box: the appeal (复核) and the sanctions reached. */
+  summaryLines: string[];
+  /** What the failed veto items led to, after “未通过，一票否决，”. */
+  vetoConsequence: string;
   subject: string;
   assessed: string;
   assessedText: string;
+  /** 考评期: 2024年第三季度 (the year of assessed when the result names none). */
+  periodLabel: string;
   assessors: string;
   /** 总分 as shown: 92.7. */
   total: string;
@@ -84,6 +98,41 @@ export interface ReportView {
   meta: { title: string; author: string; subject: string; keywords: string; date: string };
 }
 
+/** The parts of a weighted result: weight, share, what was entered, the part's score and its points. */
+function reportPartsTable(report: ScoreReport): PartsTable {
+  const rows: PartsTable['rows'] = flattenParts(report.parts).map(({ part: p, depth }) => ({
+    depth, kind: 'part' as const,
+    cells: [p.name, `${formatCents(p.weight)}%`, `${formatCents(p.share)}%`, partInputs(p, report),
+      p.score === null ? (p.percentagePoints ? '—' : '') : formatCents(p.score), formatCents(p.contribution), formatCents(p.max)],
+  }));
+  rows.push({ depth: 0, kind: 'total', cells: ['合计', '100%', '100%', '', '', formatCents(report.total), '100'] });
+  return { columns: REPORT_PART_COLUMNS, rows };
+}
+
+const REPORT_PART_COLUMNS = [...PART_COLUMNS.slice(0, 3), '输入', '本部分得分', '计入总分', '满分'];
+
+function partInputs(p: PartScore, report: ScoreReport): string {
+  if (p.kind === 'ballots') return `${p.ballots.map((b) => `${b.label}${b.count}票`).join('、')}，共${p.ballots.reduce((s, b) => s + b.count, 0)}票`;
+  if (p.kind === 'score') return '填报得分';
+  if (p.kind === 'parts') return '下级部分之和';
+  const hits = report.items.filter((i) => i.section === p.section && ((i.count ?? 0) > 0 || i.vetoFailed));
+  const exempt = hits.reduce((s, i) => s + i.exempt, 0);
+  if (!hits.length) return p.percentagePoints ? '无扣分' : `${p.section}`;
+  return `${p.percentagePoints ? '扣' : ''}${formatCents(Math.abs(p.sectionScore ?? 0))}${p.percentagePoints ? '个百分点' : '分'}（第${hits.map((i) => i.no).join('、')}项${exempt ? `，免扣${exempt}次` : ''}）`;
+}
+
+/** 违诺：共2次（第1项），给予通报批评。 (第一次批评；第二次通报批评；3次及以上调离) */
+export function escalationLine(e: ScoreReport['escalations'][number]): string {
+  const table = e.steps.map((st, i) => `${st.count}次${i === e.steps.length - 1 ? '及以上' : ''}${st.sanction}`).join('；');
+  return `${e.name}：共${e.count}次（第${e.items.join('、')}项），${e.sanction ? `应给予${e.sanction}` : '未达到处理标准'}（${table}）。`;
+}
+
+/** 复核 as printed: when, why, the decision, the revised and the original score. */
+export function appealLine(a: NonNullable<ScoreReport['appeal']>): string {
+  const revised = a.revised === null ? '维持原得分' : `复核后得分${formatCents(a.revised)}分`;
+  return `复核：${dateText(a.date)}提出，理由：${a.reason}；复核决定：${a.decision}；${revised}（原得分${formatCents(a.originalTotal)}分${a.originalRating ? `，原评定结果${a.originalRating}` : ''}）。`;
+}
+
 /** 2024-12-05 → 2024年12月5日. */
 export function dateText(iso: string): string {
   const [y, m, d] = iso.split('-').map(Number);
@@ -99,8 +148,12 @@ function awardScoreText(s: ItemScore | undefined, value: Cents | null): string {
 }
 
 export function verdictOf(r: ScoreReport): { verdict: string; cls: ReportView['verdictClass'] } {
-  if (r.vetoed) return { verdict: `一票否决（第${r.vetoes.join('、')}项未通过）`, cls: 'vetoed' };
+  const which = `第${r.vetoes.join('、')}项未通过`;
+  if (r.vetoed && r.vetoEffect === 'lowest' && r.rating) return { verdict: `${r.rating}（一票否决，${which}）`, cls: 'vetoed' };
+  if (r.vetoed && r.vetoEffect === 'last') return { verdict: `一票否决，列为最差（${which}）`, cls: 'vetoed' };
+  if (r.vetoed) return { verdict: `一票否决（${which}）`, cls: 'vetoed' };
   if (r.rating) return { verdict: r.rating, cls: 'rated' };
+  if (!r.rated) return { verdict: '不设等次', cls: 'rated' };
   return { verdict: '未达到评定等次', cls: 'unrated' };
 }
 
@@ -110,8 +163,11 @@ export function reportView(project: Project, result: Result): ReportView {
   const report = scoreResult(cl, result);
   const hasSelf = result.self_scores !== undefined;
   const self = hasSelf ? scoreResult(cl, result, 'self_scores') : undefined;
-  const award = cl.mode === 'award';
+  const award = tableMode(cl) === 'award';
+  const weighted = cl.mode === 'weighted';
   const { verdict, cls } = verdictOf(report);
+  // the computed total, before a revision on appeal
+  const computed = report.appeal?.originalTotal ?? report.total;
   const columns: FormColumn[] = award
     ? [{ key: 'points', header: '分值' }, ...(hasSelf ? [{ key: 'self' as const, header: '自评分' }] : []), { key: 'score', header: '得分' }, { key: 'note', header: '备注' }]
     : [
@@ -140,12 +196,15 @@ export function reportView(project: Project, result: Result): ReportView {
       } else {
         const count = s.count ?? 0;
         const selfCount = ss?.count ?? 0;
-        rows.push(row({ kind: 'item', group: sec.title, no: String(it.no), text: it.text, id: `item-${it.no}`, flag: count > 0 ? 'hit' : undefined }, {
-          perOccurrence: signed(s.perOccurrence ?? 0),
+        const countText = s.vetoFailed ? '未通过' : count === 0 ? '' : `${count}${s.level ? `（${s.level}）` : ''}${s.exempt ? `，免扣${s.exempt}` : ''}`;
+        const note = [it.note, s.exempt ? `免扣理由：${s.exemptReason ?? ''}` : undefined].filter(Boolean).join(' ');
+        rows.push(row({ kind: 'item', group: sec.title, no: String(it.no), text: it.text, details: itemDetails(it), veto: it.veto === true, id: `item-${it.no}`,
+          flag: s.vetoFailed ? 'failed' : count > 0 ? 'hit' : undefined }, {
+          perOccurrence: s.level ? signed(s.perOccurrence ?? 0) : deductValue(it),
           selfDelta: ss && selfCount > 0 ? `${signed(ss.score ?? 0)}（${selfCount}次）` : '',
-          count: count > 0 ? String(count) : '',
+          count: countText,
           delta: count > 0 ? signed(s.score ?? 0) : '',
-          note: it.note,
+          note: note || undefined,
         }));
       }
     }
@@ -157,7 +216,9 @@ export function reportView(project: Project, result: Result): ReportView {
       ? { points: opt(sec2.max), self: opt(selfSec?.score), score: opt(sec2.score) }
       : { delta: signed(sec2.score ?? 0), selfDelta: selfSec?.score ? signed(selfSec.score) : '' }));
   });
-  if (award) {
+  if (weighted) {
+    // the parts table carries the total; the item table only records the findings
+  } else if (award) {
     if (report.components.length) {
       const selfItemsDone = !!self && self.items.every((i) => i.score !== null);
       rows.push(row({ kind: 'items-total', label: '考评项目合计' }, { points: opt(report.items.reduce((s, i) => s + (i.max ?? 0), 0)), self: selfItemsDone ? formatCents(self!.itemsTotal) : '', score: formatCents(report.itemsTotal) }));
@@ -169,7 +230,9 @@ export function reportView(project: Project, result: Result): ReportView {
     rows.push(row({ kind: 'total', label: '合计', flag: report.vetoed ? 'failed' : undefined }, { points: opt(report.max), self: self?.complete ? formatCents(self.total) : '', score: formatCents(report.total), note: verdict }));
   } else {
     rows.push(row({ kind: 'base', label: '基础分' }, { delta: opt(report.base) }));
-    rows.push(row({ kind: 'total', label: '考评得分（基础分＋加分－扣分）' }, { delta: formatCents(report.total), selfDelta: self ? formatCents(self.total) : '', note: verdict }));
+    const clamped = report.rawTotal !== computed
+      ? `（合计${formatCents(report.rawTotal)}分，按${computed === report.floor ? '最低分' : '最高分'}${formatCents(computed)}分计）` : '';
+    rows.push(row({ kind: 'total', label: '考评得分（基础分＋加分－扣分）', flag: report.vetoed ? 'failed' : undefined }, { delta: formatCents(report.total), selfDelta: self ? formatCents(self.total) : '', note: `${verdict}${clamped}` }));
   }
 
   const items = new Map(cl.sections.flatMap((s) => s.items).map((i) => [i.no, i]));
@@ -179,14 +242,20 @@ export function reportView(project: Project, result: Result): ReportView {
     checklistTitle: cl.title,
     title: cl.title,
     subtitle: '考评结果',
-    mode: cl.mode,
+    mode: award ? 'award' : 'deduct',
+    weighted,
+    parts: weighted ? reportPartsTable(report) : undefined,
+    formulas: flattenParts(report.parts).map(({ part }) => part.formula),
+    vetoConsequence: vetoEffectText(report.vetoEffect).replace('未达到要求的', ''),
+    summaryLines: [...(result.revoked ? [`评定等次已于${dateText(result.revoked.date)}撤销：${result.revoked.reason}。`] : []), ...(report.appeal ? [appealLine(report.appeal)] : []), ...report.escalations.filter((e) => e.sanction).map(escalationLine)],
     subject: result.subject,
     assessed: result.assessed,
     assessedText: dateText(result.assessed),
+    periodLabel: periodOf(result).label,
     assessors: (result.assessors ?? []).join('、'),
     total: formatCents(report.total),
-    max: award ? opt(report.max) : undefined,
-    base: award ? undefined : opt(report.base),
+    max: award || weighted ? opt(report.max) : undefined,
+    base: award || weighted ? undefined : opt(report.base),
     rating: report.rating,
     vetoed: report.vetoed,
     vetoItems: report.vetoes.map((no) => ({ no, text: items.get(no)?.text ?? '' })),
@@ -202,7 +271,9 @@ export function reportView(project: Project, result: Result): ReportView {
     hasSelf,
     notes: [
       ...(result.remarks ? [`考评意见：${result.remarks}`] : []),
-      ...(cl.sections.some((s) => s.items.some((i) => i.veto)) ? [`${VETO_LEGEND}：标${VETO_MARK}的项目为一票否决项，未通过的不予评定等次。`] : []),
+      ...(cl.sections.some((s) => s.items.some((i) => i.veto)) ? [`${VETO_LEGEND}：标${VETO_MARK}的项目为一票否决项，${vetoEffectText(report.vetoEffect).replace('未达到要求的', '未通过的')}。`] : []),
+      ...(report.rawTotal !== computed ? [`加减分合计${formatCents(report.rawTotal)}分，${computed === report.floor ? '低于最低分' : '高于最高分'}，按${formatCents(computed)}分计。`] : []),
+      ...report.escalations.filter((e) => !e.sanction).map(escalationLine),
       ...(self && !self.complete ? ['自评分栏只列被考评单位自评的项目；自评不全的类别不计自评小计。'] : []),
       ratingsLine(ratingRanges(cl.ratings ?? [])),
     ].filter(Boolean),
@@ -280,6 +351,17 @@ export interface RankingRow {
   verdictClass: ReportView['verdictClass'];
   vetoed: boolean;
   reportSlug: string;
+  /** 考评期 key and label (2024Q3, 2024年第三季度). */
+  period: string;
+  periodLabel: string;
+}
+
+/** One period's ranking: ranks restart in every period. */
+export interface RankingPeriod {
+  key: string;
+  label: string;
+  rows: RankingRow[];
+  tally: { label: string; count: number }[];
 }
 
 export interface RankingView {
@@ -290,7 +372,12 @@ export interface RankingView {
   checklistTitle: string;
   mode: 'award' | 'deduct';
   max?: string;
+  /** Every period's rows, newest period first. */
   rows: RankingRow[];
+  /** The rankings, one per period, newest first. */
+  periods: RankingPeriod[];
+  /** valid_years: 评定登记表, each subject's current rating as of the project date. */
+  register?: { asOf: string; validYears: number; rows: { subject: string; rating: string; assessed: string; validUntil: string; status: string; revoked: boolean; note: string }[] };
   ratings: { label: string; range: string }[];
   ratingsText: string;
   notes: string[];
@@ -300,40 +387,76 @@ export interface RankingView {
   meta: { title: string; author: string; subject: string; keywords: string; date: string };
 }
 
+const RANK_VETO_NOTE = {
+  void: '一票否决的对象排在所有未被否决的对象之后，列出总分但不予评定等次。',
+  lowest: '一票否决的对象排在所有未被否决的对象之后，直接评为最低等次。',
+  last: '一票否决的对象直接列为最差，排在所有对象之后。',
+} as const;
+
 export function resultsOf(project: Project, cl: Checklist): Result[] {
   return project.results.filter((r) => r.checklistRef === cl);
 }
 
-/** Ranks the subjects by total (ties share a rank: 1, 1, 3); a failed veto ranks after every rated subject. */
-export function rankingView(project: Project, cl: Checklist): RankingView {
-  const scored = resultsOf(project, cl).map((r) => ({ r, s: scoreResult(cl, r) }));
-  scored.sort((a, b) => Number(a.s.vetoed) - Number(b.s.vetoed) || b.s.total - a.s.total || (a.r.subject < b.r.subject ? -1 : a.r.subject > b.r.subject ? 1 : 0));
-  const rows: RankingRow[] = [];
-  scored.forEach(({ r, s }, i) => {
-    const prev = scored[i - 1];
-    const rank = prev && prev.s.total === s.total && prev.s.vetoed === s.vetoed ? rows[i - 1]!.rank : i + 1;
-    const v = verdictOf(s);
-    rows.push({ rank, subject: r.subject, assessed: r.assessed, assessors: (r.assessors ?? []).join('、'), total: formatCents(s.total), verdict: v.verdict, verdictClass: v.cls, vetoed: s.vetoed, reportSlug: r.slug });
-  });
-  const tally = new Map<string, number>();
-  for (const { s } of scored) {
-    const key = s.vetoed ? '一票否决' : s.rating ?? '未达到评定等次';
-    tally.set(key, (tally.get(key) ?? 0) + 1);
+/** Ranking tiers: not vetoed, vetoed (void or lowest), vetoed with effect last (列为最差). */
+function tier(s: ScoreReport): number {
+  return !s.vetoed ? 0 : s.vetoEffect === 'last' ? 2 : 1;
+}
+
+/**
+ * Ranks the subjects of each period by total (ties share a rank: 1, 1, 3); a failed veto ranks
+ * after every other subject (effect last: after the other vetoed ones too). `only` keeps one period.
+ */
+export function rankingView(project: Project, cl: Checklist, only?: string): RankingView {
+  const byPeriod = new Map<string, { period: Period; scored: { r: Result; s: ScoreReport }[] }>();
+  for (const r of resultsOf(project, cl)) {
+    const period = periodOf(r);
+    if (only !== undefined && period.key !== only) continue;
+    const group = byPeriod.get(period.key) ?? { period, scored: [] };
+    group.scored.push({ r, s: scoreResult(cl, r) });
+    byPeriod.set(period.key, group);
   }
-  const order = [...(cl.ratings ?? []).map((r) => r.label), '未达到评定等次', '一票否决'];
+  const order = [...(cl.ratings ?? []).map((r) => r.label), '未达到评定等次', '不设等次', '一票否决'];
+  const periods: RankingPeriod[] = [...byPeriod.values()].sort((a, b) => comparePeriods(a.period, b.period)).map(({ period, scored }) => {
+    scored.sort((a, b) => tier(a.s) - tier(b.s) || b.s.total - a.s.total || (a.r.subject < b.r.subject ? -1 : a.r.subject > b.r.subject ? 1 : 0));
+    const rows: RankingRow[] = [];
+    scored.forEach(({ r, s }, i) => {
+      const prev = scored[i - 1];
+      const rank = prev && prev.s.total === s.total && tier(prev.s) === tier(s) ? rows[i - 1]!.rank : i + 1;
+      const v = verdictOf(s);
+      rows.push({ rank, subject: r.subject, assessed: r.assessed, assessors: (r.assessors ?? []).join('、'), total: formatCents(s.total), verdict: v.verdict, verdictClass: v.cls, vetoed: s.vetoed, reportSlug: r.slug, period: period.key, periodLabel: period.label });
+    });
+    const tally = new Map<string, number>();
+    for (const { s } of scored) {
+      const key = s.vetoed ? '一票否决' : s.rating ?? (s.rated ? '未达到评定等次' : '不设等次');
+      tally.set(key, (tally.get(key) ?? 0) + 1);
+    }
+    return { key: period.key, label: period.label, rows, tally: order.filter((k) => tally.has(k)).map((label) => ({ label, count: tally.get(label)! })) };
+  });
+  const rows = periods.flatMap((p) => p.rows);
+  const tally = order.map((label) => ({ label, count: periods.reduce((n, p) => n + (p.tally.find((t) => t.label === label)?.count ?? 0), 0) })).filter((t) => t.count > 0);
+  const maxOf = cl.mode !== 'deduct' && rows.length ? scoreResult(cl, resultsOf(project, cl).find((r) => r.slug === rows[0]!.reportSlug)!).max : null;
   return {
     slug: `${cl.slug}-ranking`,
     title: cl.title,
     subtitle: '考评结果汇总',
     checklistTitle: cl.title,
-    mode: cl.mode,
-    max: cl.mode === 'award' && scored[0]?.s.max != null ? formatCents(scored[0].s.max) : undefined,
+    mode: tableMode(cl),
+    max: maxOf !== null ? formatCents(maxOf) : undefined,
     rows,
+    periods,
+    register: cl.valid_years === undefined ? undefined : {
+      asOf: project.date,
+      validYears: cl.valid_years,
+      rows: ratingRegister(cl, resultsOf(project, cl).map((r) => ({ data: r, ref: r.slug })), project.date).map((e) => ({
+        subject: e.subject, rating: e.rating, assessed: e.assessed, validUntil: e.validUntil, status: STATUS_TEXT[e.status],
+        revoked: e.status === 'revoked', note: e.revoked ? `${dateText(e.revoked.date)}撤销：${e.revoked.reason}` : '',
+      })),
+    },
     ratings: ratingRanges(cl.ratings ?? []),
     ratingsText: ratingsLine(ratingRanges(cl.ratings ?? [])),
-    notes: ['名次按总分从高到低排列（一票否决的对象除外），总分相同的名次并列。', ...(cl.sections.some((s) => s.items.some((i) => i.veto)) ? ['一票否决的对象排在所有未被否决的对象之后，列出总分但不予评定等次。'] : [])],
+    notes: [`名次按总分从高到低排列（一票否决的对象除外），总分相同的名次并列${periods.length > 1 ? '；各考评期分别排名' : ''}。`, ...(cl.sections.some((s) => s.items.some((i) => i.veto)) ? [RANK_VETO_NOTE[cl.veto_effect ?? 'void']] : [])],
     signatures: [{ label: '汇总人', width: 10 }, { label: '审核人', width: 10 }, { label: '日期', width: 9, date: true }],
-    tally: order.filter((k) => tally.has(k)).map((label) => ({ label, count: tally.get(label)! })),
+    tally,
     meta: { title: `${cl.title}考评结果汇总`, author: project.organization, subject: '考评结果汇总', keywords: `考评结果,排名,${cl.id}`, date: project.date },
   };
 }
@@ -360,9 +483,9 @@ export function checklistIndexView(project: Project): ChecklistIndexView {
       return {
         slug: cl.slug,
         title: cl.title,
-        modeName: cl.mode === 'award' ? '逐项评分' : '扣分考核',
+        modeName: cl.mode === 'weighted' ? '加权计分' : cl.mode === 'award' ? '逐项评分' : '扣分考核',
         itemCount: cl.sections.reduce((n, s) => n + s.items.length, 0),
-        scale: cl.mode === 'award' ? `满分${fmt(cl.total ?? 0)}分` : `基础分${fmt(cl.base ?? 0)}分`,
+        scale: cl.mode === 'weighted' ? '百分制' : cl.mode === 'award' ? `满分${fmt(cl.total ?? 0)}分` : `基础分${fmt(cl.base ?? 0)}分`,
         hasRanking: !!ranking,
         reports: (ranking?.rows ?? []).map((r) => ({ slug: r.reportSlug, subject: r.subject, assessed: r.assessed, total: r.total, verdict: r.verdict, verdictClass: r.verdictClass })),
       };

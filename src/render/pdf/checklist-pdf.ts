@@ -1,5 +1,5 @@
 import type { FontBook } from '../../typography/fonts.js';
-import type { Blank, ChecklistView, ColumnKey, FormRow, FormTable } from '../../views/checklist-view.js';
+import type { Blank, ChecklistView, ColumnKey, FormRow, FormTable, PartsTable } from '../../views/checklist-view.js';
 import { VETO_MARK } from '../../views/checklist-view.js';
 import { createPdf, finishPdf, type Pdf, type PdfMeta } from './document.js';
 import { Flow, type Frame, type TextStyle } from './flow.js';
@@ -198,13 +198,30 @@ export function drawFooter(flow: Flow, rules: string[], signatures: Blank[]): vo
   }
 }
 
+/** weighted: the parts of the total, sub-parts indented under their parent. */
+export function drawPartsTable(flow: Flow, parts: PartsTable): void {
+  const flex: Record<string, number> = { 计分方法: 8, 票数或得分: 4, 输入: 7 };
+  drawTable(flow, {
+    columns: parts.columns.map((header, i) => (i === 0 ? { header, flex: 4 } : flex[header] ? { header, flex: flex[header] } : { header, width: 62, align: 'center' as const })),
+    rows: parts.rows.map((r) => ({
+      cells: r.cells.map((c, i) => (i === 0 && r.depth > 0 ? `${'　'.repeat(r.depth)}${c}` : c)),
+      role: r.kind === 'total' || r.depth === 0 ? 'heading' as const : undefined,
+      fill: r.kind === 'total' ? '#f3f6fa' : undefined,
+    })),
+    size: 10.5,
+    headerFill: '#e4e9f0',
+    leading: 1.5,
+  });
+}
+
 /** Lays out the blank form; `renderChecklistPdf` finishes it. Exposed so tests can inspect row placement. */
 export function layoutChecklistPdf(view: ChecklistView, book: FontBook): FormLayout {
   return layoutForm(book, view.meta, view.title, (flow) => {
     flow.newPage();
     if (!flow.dry) flow.doc.outline.addItem(view.title);
     flow.text(view.title, FORM.title);
-    if (view.mode === 'deduct') flow.text('（扣分考核表）', FORM.subtitle);
+    if (view.weighted) flow.text('（加权计分表）', FORM.subtitle);
+    else if (view.mode === 'deduct') flow.text('（扣分考核表）', FORM.subtitle);
     flow.space(4);
     drawBlanks(flow, view.blanks);
     if (view.description) {
@@ -212,6 +229,12 @@ export function layoutChecklistPdf(view: ChecklistView, book: FontBook): FormLay
       flow.text(view.description, { ...FORM.text, firstLine: 2 });
     }
     flow.space(6);
+    if (view.parts) {
+      flow.text('一、计分部分', FORM.heading, { keepTogether: true });
+      drawPartsTable(flow, view.parts);
+      flow.space(8);
+      flow.text('二、考评记录', FORM.heading, { keepTogether: true });
+    }
     const notes = [...view.rules, view.ratingsText].filter(Boolean);
     const rows = drawFormTable(flow, view.table, { reserveAfter: footerHeight(flow, notes, view.signatures) });
     drawFooter(flow, notes, view.signatures);
