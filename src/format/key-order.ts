@@ -27,10 +27,10 @@ const PART: KeyOrder = {
 
 export const KEY_ORDER: Record<SourceKind, KeyOrder> = {
   project: {
-    keys: ['organization', 'code_prefix', 'layer', 'locale', 'date', 'hotlines', 'evaluation_url', 'poster', 'departments', 'fonts', 'systems', 'notes'],
+    keys: ['organization', 'code_prefix', 'layer', 'locale', 'date', 'hotlines', 'evaluation_url', 'site_url', 'poster', 'departments', 'fonts', 'systems', 'notes'],
     nested: {
       hotlines: { keys: ['service', 'complaint'] },
-      poster: { keys: ['size'] },
+      poster: { keys: ['size', 'min_pt', 'max_pt'] },
       departments: { keys: ['id', 'name', 'window', 'phone'] },
       fonts: { keys: ['title', 'heading', 'body'] },
       systems: { keys: ['key', 'code', 'name'] },
@@ -44,8 +44,9 @@ export const KEY_ORDER: Record<SourceKind, KeyOrder> = {
     // The nine disclosures first; materials_note (a normkit addition) stays next to materials.
     keys: ['code', 'name', 'basis', 'conditions', 'process', 'materials', 'materials_note', 'time_limit', 'fee', 'result',
       'department', 'type', 'window', 'location', 'hours', 'phone', 'online_url', 'visits', 'commitment',
-      'service_objects', 'channels', 'faq'],
+      'service_objects', 'channels', 'faq', 'poster'],
     nested: {
+      poster: { keys: ['basis', 'materials_note', 'commitment'] },
       process: { keys: ['step', 'detail', 'days'] },
       materials: { keys: ['name', 'copies', 'form', 'required', 'note', 'source'] },
       time_limit: { keys: ['legal_days', 'promised_days', 'note'] },
