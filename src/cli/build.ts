@@ -18,6 +18,7 @@ export const buildHelp = `normkit build [dir] [--out DIR] [--format html,pdf] [-
   --quiet          只在出错时输出（只列错误）
   --verbose        列出写入的每个文件和全部警告
   --force          忽略上次构建的记录，全部重新生成（默认只重新生成有变化的文件）
+  --keep-going     有错误的文件跳过，其余照常生成；有错误的文件的输出保留上次的版本（在 normkit-build.json 中标为 stale），以 1 退出
   --workers N      生成 PDF 的工作线程数（默认自动；0 表示在主线程中生成）
 `;
 
@@ -32,6 +33,7 @@ export async function buildCommand(argv: string[], io: CliIO): Promise<number> {
       quiet: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
       force: { type: 'boolean', default: false },
+      'keep-going': { type: 'boolean', default: false },
       workers: { type: 'string' },
     },
   });
@@ -65,7 +67,7 @@ export async function buildCommand(argv: string[], io: CliIO): Promise<number> {
       io.err(`normkit build: --workers ${workers} 超过本机的处理器和内存能承受的数量，已改为 ${maxWorkers()}。\n`);
       workers = maxWorkers();
     }
-    result = await build({ projectDir, outDir, formats, only, force: values.force, workers, signal: controller.signal, onProgress: progress.onProgress });
+    result = await build({ projectDir, outDir, formats, only, force: values.force, keepGoing: values['keep-going'], workers, signal: controller.signal, onProgress: progress.onProgress });
   } catch (e) {
     if (e instanceof OutputFolderError || e instanceof OutputLocked || e instanceof UntrustedJournal) throw new UsageError(e.message);
     if (e instanceof BuildInterrupted) {
@@ -90,6 +92,11 @@ export async function buildCommand(argv: string[], io: CliIO): Promise<number> {
   if (warnings) io.err(warnings);
   if (verbosity === 'verbose') io.err(filesText(result, outDir));
   if (verbosity !== 'quiet') io.out(buildSummary(result, outDir, performance.now() - started));
+  if (result.dropped.length) {
+    io.err(formatText(diags.list.filter((d) => d.severity === 'error')));
+    io.err(`有错误的 ${result.dropped.length} 个文件没有生成（${result.dropped.join('、')}）；它们上次的 ${result.stale.length} 个输出保留未变，已在 normkit-build.json 中标为 stale。改正后重新构建即可更新。\n`);
+    return EXIT_INPUT;
+  }
   return EXIT_OK;
 }
 

@@ -24,6 +24,8 @@ import { readBounded } from '../load/bounded-read.js';
 const MAX_MANIFEST_BYTES = 512 * 2 ** 20;
 
 export interface BuildOptions {
+  /** Build every valid source even when others have errors; theirs keep their last output (stale). */
+  keepGoing?: boolean;
   projectDir: string;
   outDir: string;
   formats?: Format[];
@@ -52,6 +54,9 @@ export interface BuildResult {
   /** Seconds spent loading and checking, rendering, and writing (for the benchmark). */
   timings: { prepare: number; render: number; commit: number; steps: [string, number][] };
   project?: Project;
+  /** With keepGoing: source files left out for their errors, and the previous outputs kept for them. */
+  dropped: string[];
+  stale: string[];
 }
 
 export { MANIFEST } from './manifest.js';
@@ -73,11 +78,13 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   const cache = ParseCache.from(PARSE_CACHE.map((f) => (opts.force ? undefined : readOptional(path.join(outDir, f)))));
   const stamps = FileStamps.from(opts.force ? undefined : readOptional(path.join(outDir, FILE_STAMPS)));
   clock.lap('read parse cache');
-  const prep = await prepare(opts.projectDir, formats, only, cache, clock, stamps);
+  const prep = await prepare(opts.projectDir, formats, only, cache, clock, stamps, opts.keepGoing);
   const t1 = performance.now();
   const diags = prep.diags;
-  const result: BuildResult = { ok: false, diagnostics: diags, files: [], stats: {}, rendered: [], project: prep.project, timings: { prepare: (t1 - t0) / 1000, render: 0, commit: 0, steps: clock.steps } };
-  if (diags.errorCount > 0 || !prep.rctx) return result;
+  const result: BuildResult = { ok: false, diagnostics: diags, files: [], stats: {}, rendered: [], project: prep.project, dropped: prep.dropped, stale: [], timings: { prepare: (t1 - t0) / 1000, render: 0, commit: 0, steps: clock.steps } };
+  // with --keep-going the errors of the left-out sources are known already; any new one stops the build
+  const inputErrors = diags.errorCount;
+  if ((inputErrors > 0 && !prep.dropped.length) || !prep.rctx) return result;
   await guardOutputFolder(outDir, prep.root);
 
   const lock = await lockOutput(outDir);
@@ -205,7 +212,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
     result.timings.render = (t2 - t1) / 1000;
     stopIfAborted();
 
-    if (diags.errorCount > 0) {
+    if (diags.errorCount > inputErrors) {
       await out.abort();
       return result;
     }
@@ -230,9 +237,13 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
     const covered = (p: string, kind: OutputKind | 'assets'): boolean =>
       formats.includes(p.startsWith('html/') ? 'html' : 'pdf') && (kind === 'assets' || only.includes(kind));
     for (const [p, entry] of previous ?? []) {
-      if (!manifest.has(p) && !covered(p, entry.kind) && out.has(p)) manifest.set(p, entry);
+      if (manifest.has(p) || !out.has(p)) continue;
+      if (!covered(p, entry.kind)) manifest.set(p, entry);
+      // sources left out for their errors: what they made last time stays, marked stale
+      else if (prep.dropped.length && !internal(p)) { manifest.set(p, entry); result.stale.push(p); }
     }
-    const manifestText = formatManifest(manifest);
+    result.stale.sort();
+    const manifestText = formatManifest(manifest, result.stale);
     if (manifestText !== previousText) await out.write(MANIFEST, manifestText);
     result.files = [...[...manifest.keys()].filter((f) => !internal(f)), MANIFEST].sort();
     stopIfAborted();

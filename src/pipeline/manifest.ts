@@ -13,10 +13,12 @@ type Row = [path: string, key: string, kind: OutputKind | 'assets', size?: numbe
  * One row per output, one per line: a county's manifest has tens of thousands, and rows parse
  * several times faster than objects with that many keys.
  */
-export function formatManifest(manifest: Manifest): string {
+export function formatManifest(manifest: Manifest, stale: string[] = []): string {
   // written by hand: JSON.stringify of eighteen thousand small arrays was a tenth of a rebuild's bookkeeping
   const rows = [...manifest].map(([p, e]) => `[${quote(p)},${quote(e.key)},${quote(e.kind)}${e.size === undefined ? '' : `,${e.size}`}]`);
-  return `{"normkit": ${JSON.stringify(VERSION)}, "outputs": [\n${rows.join(',\n')}\n]}\n`;
+  // stale: outputs of sources that had errors in a --keep-going build, kept from the build before
+  const staleList = stale.length ? `"stale": [${stale.map(quote).join(', ')}], ` : '';
+  return `{"normkit": ${JSON.stringify(VERSION)}, ${staleList}"outputs": [\n${rows.join(',\n')}\n]}\n`;
 }
 
 /** A JSON string, as JSON.stringify writes it (only the rare string that needs escapes goes through it). */

@@ -25,18 +25,36 @@ export interface Prepared {
   jobs: Job[];
   /** Hash of everything every output depends on: normkit, formats, fonts, templates, project.yaml. */
   globalKey: string;
+  /** With keepGoing: the source files left out for their errors (their outputs keep their last version). */
+  dropped: string[];
 }
 
 /** load → check → model, then the list of output jobs; stops early (no jobs) on input errors. */
-export async function prepare(projectDir: string, formats: Format[], only: OutputKind[] = OUTPUT_KINDS, cache?: ParseCache, clock = new Stopwatch(), stamps?: FileStamps): Promise<Prepared> {
+export async function prepare(projectDir: string, formats: Format[], only: OutputKind[] = OUTPUT_KINDS, cache?: ParseCache, clock = new Stopwatch(), stamps?: FileStamps, keepGoing = false): Promise<Prepared> {
   const loaded = await loadProject(projectDir, cache, stamps);
   clock.lap('load');
   const diags = loaded.diagnostics;
-  const ctx = checkProject(loaded);
+  let ctx = checkProject(loaded);
   clock.lap('check');
   // the parsed sources are not kept: the model holds what rendering needs, and memory stays flat
-  const none: Prepared = { root: loaded.root, hashes: loaded.hashes, diags, jobs: [], globalKey: '' };
-  if (diags.errorCount > 0) return none;
+  const none: Prepared = { root: loaded.root, hashes: loaded.hashes, diags, jobs: [], globalKey: '', dropped: [] };
+  const dropped = new Set<string>();
+  if (diags.errorCount > 0 && keepGoing) {
+    // every source without errors is built: the broken ones are left out, and so, round by round,
+    // are the ones that only broke for lack of them (a result whose checklist was left out)
+    let errors = diags.list.filter((d) => d.severity === 'error');
+    for (let round = 0; round < 5 && errors.length; round++) {
+      for (const d of errors) dropped.add(d.file);
+      if (dropped.has('project.yaml') || [...dropped].some((f) => !loaded.files.some((x) => x.file === f))) return none;
+      const keep = <T extends { file: string }>(list: T[]): T[] => list.filter((x) => !dropped.has(x.file));
+      const again = new Diagnostics();
+      ctx = checkProject({ ...loaded, diagnostics: again, standards: keep(loaded.standards), items: keep(loaded.items), checklists: keep(loaded.checklists), results: keep(loaded.results) });
+      errors = again.list.filter((d) => d.severity === 'error');
+      // what the later rounds find is a consequence of the first: reported too, with its file
+      for (const d of errors) if (!diags.list.some((x) => x.file === d.file && x.rule === d.rule && x.message === d.message)) diags.add(d);
+    }
+    if (errors.length) return none;
+  } else if (diags.errorCount > 0) return none;
   const project = resolveProject(ctx, loaded.root);
   clock.lap('model');
   const book = fontBook(project, diags);
@@ -54,7 +72,7 @@ export async function prepare(projectDir: string, formats: Format[], only: Outpu
   g.update(`project ${loaded.hashes.get('project.yaml') ?? ''}\n`);
   // every page's navigation shows these sections only when they exist
   g.update(`nav ${project.items.length > 0} ${project.checklists.length > 0}\n`);
-  return { ...none, project, rctx, jobs, globalKey: g.digest('hex') };
+  return { ...none, project, rctx, jobs, globalKey: g.digest('hex'), dropped: [...dropped].sort() };
 }
 
 function jobsFor(project: Project, book: FontBook, templates: Map<string, TemplateSource>, formats: Format[], only: OutputKind[], diags: Diagnostics): { rctx: RenderContext; jobs: Job[] } {
@@ -70,7 +88,7 @@ export async function prepareFromModel(project: Project, formats: Format[], only
   const diags = new Diagnostics();
   const book = loadFontBook(project.fonts ?? {}, project.root);
   const { rctx, jobs } = jobsFor(project, book, await loadTemplates(project.root), formats, only, diags);
-  return { root: project.root, hashes: new Map(), diags, project, rctx, jobs, globalKey: '' };
+  return { root: project.root, hashes: new Map(), diags, project, rctx, jobs, globalKey: '', dropped: [] };
 }
 
 /**
