@@ -23,6 +23,39 @@ function request(url: string, headers: Record<string, string>, rawPath = '/'): P
   });
 }
 
+describe('serve keeps working around a broken source', () => {
+  it('the broken file’s pages show its diagnostics, every page names the problem, the others keep updating', async () => {
+    const p = await tempCopy();
+    const server = await startServer({ projectDir: p.dir, port: 0, debounceMs: 20 });
+    try {
+      expect(server.lastBuild.ok).toBe(true);
+      const broken = path.join(p.dir, 'items/zjj/construction-permit.yaml');
+      const other = path.join(p.dir, 'items/mzj/divorce-registration.yaml');
+      let next = server.nextBuild();
+      await writeFile(broken, (await readFile(broken, 'utf8')).replace(/^name: .*$/m, 'name: [未闭合'));
+      let b = await next;
+      while (!(b.dropped ?? []).length) b = await server.nextBuild();
+      expect(b.ok).toBe(true);
+      const host = { host: `127.0.0.1:${server.port}` };
+      const bad = await request(server.url, host, '/posters/530100-XK-0010.html');
+      expect(bad.status).toBe(200);
+      expect(bad.body).toContain('items/zjj/construction-permit.yaml');
+      expect(bad.body).toContain('yaml-syntax');
+      next = server.nextBuild();
+      await writeFile(other, (await readFile(other, 'utf8')).replace(/^name: (.*)$/m, 'name: $1（预览中更新）'));
+      b = await next;
+      const good = await request(server.url, host, '/posters/530100-QR-0005.html');
+      expect(good.status).toBe(200);
+      expect(good.body).toContain('（预览中更新）');
+      expect(good.body).toContain('项目中有 1 个文件有错误');
+      expect(good.body).toContain('items/zjj/construction-permit.yaml');
+    } finally {
+      await server.close();
+      await p.cleanup();
+    }
+  });
+});
+
 describe('serve: only this machine, only its own pages', () => {
   it('answers its own Host only (DNS rebinding), refuses other origins and cross-site PDF builds', async () => {
     const p = await tempCopy();

@@ -12,11 +12,20 @@ function scriptJson(v: unknown): string {
  * server reports a build other than the one the page came from, and, for pages that have a PDF,
  * adds a floating “PDF 预览” link.
  */
-export function previewScript(buildTag: string, pdfHref: string | undefined): string {
+export function previewScript(buildTag: string, pdfHref: string | undefined, banner?: string): string {
   return `<script data-normkit-preview>
 (function () {
   var built = ${scriptJson(buildTag)};
   var pdf = ${scriptJson(pdfHref ?? null)};
+  var banner = ${scriptJson(banner ?? null)};
+  if (banner) {
+    var b = document.createElement('div');
+    b.setAttribute('role', 'alert');
+    b.setAttribute('data-normkit-preview', 'banner');
+    b.textContent = banner;
+    b.style.cssText = 'position:sticky;top:0;z-index:2147483647;padding:.5rem 1rem;background:#c0262d;color:#fff;font:14px/1.5 sans-serif';
+    document.body.insertBefore(b, document.body.firstChild);
+  }
   if (pdf) {
     var a = document.createElement('a');
     a.href = pdf;
@@ -39,8 +48,8 @@ export function previewScript(buildTag: string, pdfHref: string | undefined): st
 }
 
 /** Inserts the preview script before the last `</body>` (or at the end when there is none). */
-export function injectPreview(html: string, buildTag: string, pdfHref?: string): string {
-  const script = previewScript(buildTag, pdfHref);
+export function injectPreview(html: string, buildTag: string, pdfHref?: string, banner?: string): string {
+  const script = previewScript(buildTag, pdfHref, banner);
   const at = html.toLowerCase().lastIndexOf('</body>');
   return at < 0 ? html + script : html.slice(0, at) + script + html.slice(at);
 }

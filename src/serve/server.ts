@@ -34,6 +34,9 @@ export interface BuildOutcome {
   ok: boolean;
   diagnostics: Diagnostic[];
   ms: number;
+  /** Source files left out for their errors (the rest of the site was built), and their pages (site-relative). */
+  dropped?: string[];
+  stale?: string[];
 }
 
 export interface PreviewServer {
@@ -197,15 +200,20 @@ class Preview {
     const started = performance.now();
     let ok = false;
     let diagnostics: Diagnostic[];
+    let dropped: string[] = [];
+    let stale: string[] = [];
     try {
-      const r = await build({ projectDir: this.projectDir, outDir: this.siteOut, formats: ['html'] });
+      // one broken file must not take the whole preview down: the rest is built, its pages say what is wrong
+      const r = await build({ projectDir: this.projectDir, outDir: this.siteOut, formats: ['html'], keepGoing: true });
       ok = r.ok;
       diagnostics = r.diagnostics.list;
+      dropped = r.dropped;
+      stale = r.stale.filter((p) => p.startsWith('html/')).map((p) => p.slice('html/'.length));
       if (!ok && r.diagnostics.errorCount === 0) diagnostics = [...diagnostics, internalProblem('构建没有完成，但没有报告错误。')];
     } catch (e) {
       diagnostics = [internalProblem((e as Error)?.message ?? String(e))];
     }
-    this.last = { id: this.last.id + 1, ok, diagnostics, ms: performance.now() - started };
+    this.last = { id: this.last.id + 1, ok, diagnostics, ms: performance.now() - started, dropped, stale };
     this.broadcast();
     const waiters = this.waiters;
     this.waiters = [];
@@ -357,6 +365,13 @@ class Preview {
       this.page(res, 200, errorPage(this.last.diagnostics, { projectDir: this.projectDir }), head);
       return;
     }
+    const rel0 = path.relative(this.siteDir, file).split(path.sep).join('/');
+    if (isPage && this.last.stale?.includes(rel0)) {
+      // the page of a broken source would be its last good version: show what is wrong instead
+      const broken = new Set(this.last.dropped);
+      this.page(res, 200, errorPage(this.last.diagnostics.filter((d) => broken.has(d.file)), { projectDir: this.projectDir }), head);
+      return;
+    }
     let target = file;
     let st = await stat(target).catch(() => undefined);
     if (st?.isDirectory()) {
@@ -372,10 +387,18 @@ class Preview {
       const rel = path.relative(this.siteDir, target).split(path.sep).join('/');
       const pdf = pdfTarget(rel) ? `${PDF_PATH}?page=${encodeURIComponent(rel)}` : undefined;
       const html = await readFile(target, 'utf8');
-      send(res, 200, type, injectPreview(html, this.buildTag, pdf), head);
+      send(res, 200, type, injectPreview(html, this.buildTag, pdf, this.problemBanner()), head);
       return;
     }
     stream(res, target, st.size, type, head);
+  }
+
+  /** Names the files left out of the last build, for a banner on every page (none when all built). */
+  private problemBanner(): string | undefined {
+    const dropped = this.last.dropped ?? [];
+    if (!dropped.length) return undefined;
+    const errors = this.last.diagnostics.filter((d) => d.severity === 'error').length;
+    return `项目中有 ${dropped.length} 个文件有错误（共 ${errors} 处）：${dropped.join('、')}。这些文件的页面显示错误说明，其他页面照常更新。`;
   }
 
   /** An HTML response with the preview script, so the page reloads after the next build. */
