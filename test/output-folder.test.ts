@@ -3,7 +3,7 @@
  * non-empty folder is normkit's only when a manifest normkit wrote accounts for what is there;
  * otherwise the build is refused with exit 2 and nothing is touched.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, REPO, snapshot, tempCopy, tempDir } from './helpers.js';
@@ -51,6 +51,18 @@ describe('output folder', () => {
       expect(await snapshot(dir)).toEqual(before);
     });
   }
+
+  it('a symlinked --out that points at the project (or at a folder inside the project\'s parent chain) is the project: exit 2, nothing touched', async () => {
+    const before = await snapshot(proj.dir);
+    for (const [name, target] of [['to-project', proj.dir], ['to-parent', path.dirname(proj.dir)]] as const) {
+      const link = path.join(tmp.dir, name);
+      await symlink(target, link);
+      const r = await cli('build', proj.dir, '--out', link, '--format', 'html', '--only', 'catalog', '--quiet');
+      expect(r.code, name).toBe(2);
+      expect(r.err).toContain('包含项目本身');
+    }
+    expect(await snapshot(proj.dir)).toEqual(before);
+  });
 
   it('the folder of a previous build is still accepted (its manifest accounts for every entry)', async () => {
     const r = await cli('build', proj.dir, '--format', 'html', '--only', 'catalog', '--quiet');

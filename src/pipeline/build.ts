@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { readdir, readFile, stat, copyFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
@@ -289,7 +289,8 @@ async function writeAssets(out: StagedOutput, book: FontBook, keep: (p: string) 
 }
 
 async function guardOutputFolder(outDir: string, projectRoot: string): Promise<void> {
-  const rel = path.relative(outDir, projectRoot);
+  // through links: a symlinked --out that points at the project is the project
+  const rel = path.relative(realExisting(outDir), realExisting(projectRoot));
   if (rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))) {
     throw new OutputFolderError(`输出文件夹 ${outDir} 包含项目本身。请另选一个输出文件夹（默认 out/）。`);
   }
@@ -310,6 +311,16 @@ async function guardOutputFolder(outDir: string, projectRoot: string): Promise<v
   if (!tops || stranger) {
     const why = !tops ? `没有 normkit 写的 ${MANIFEST}` : `其中的 ${stranger} 不在 ${MANIFEST} 中`;
     throw new OutputFolderError(`输出文件夹 ${outDir} 不是空的，也不是 normkit 生成的（${why}）。为免覆盖其他文件，什么都没有改动；请选择空文件夹或 normkit 的输出文件夹。`);
+  }
+}
+
+/** The real path of `p`, following links through its nearest existing ancestor. */
+function realExisting(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    const parent = path.dirname(p);
+    return parent === p ? p : path.join(realExisting(parent), path.basename(p));
   }
 }
 
