@@ -18,8 +18,16 @@ export async function lockOutput(outDir: string): Promise<{ release: () => Promi
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fh = await open(file, 'wx');
-      await fh.writeFile(`${process.pid}\n`);
-      await fh.close();
+      try {
+        await fh.writeFile(`${process.pid}\n`);
+        await fh.close();
+      } catch (e) {
+        // a full disk: no empty lock (nor a new empty folder) left behind in the previous output
+        await fh.close().catch(() => undefined);
+        await rm(file, { force: true });
+        if (created) await rmdir(outDir).catch(() => undefined);
+        throw e;
+      }
       const release = async (): Promise<void> => {
         await rm(file, { force: true });
         if (created) await rmdir(outDir).catch(() => undefined);
