@@ -54,7 +54,12 @@ function expectOneLine(err: string): void {
   expect(err.trimEnd().split('\n'), err).toHaveLength(1);
 }
 
-describe('environment faults', () => {
+// Whether a build trusts the stamps of files it just read depends on the clock (FileStamps.RACY_MS):
+// each fault runs with stamps always trusted (a loaded machine) and never trusted (a fast one).
+describe.each([
+  ['stamps trusted', '0'],
+  ['stamps never trusted', String(Number.MAX_SAFE_INTEGER)],
+])('environment faults (%s)', (_regime, racyMs) => {
   let proj: { dir: string; cleanup: () => Promise<void> };
   let out: { dir: string; cleanup: () => Promise<void> };
   let outDir: string;
@@ -64,6 +69,7 @@ describe('environment faults', () => {
   const forcedArgs = (): string[] => [...buildArgs(), '--force'];
 
   beforeAll(async () => {
+    process.env.NORMKIT_RACY_MS = racyMs;
     proj = await tempCopy(MINIMAL);
     out = await tempDir();
     outDir = path.join(out.dir, 'out');
@@ -73,6 +79,7 @@ describe('environment faults', () => {
   });
   afterEach(() => faults.hooks.clear());
   afterAll(async () => {
+    delete process.env.NORMKIT_RACY_MS;
     faults.hooks.clear();
     await chmod(out.dir, 0o755).catch(() => undefined);
     await proj?.cleanup();

@@ -95,7 +95,8 @@ type Mutation =
   | { op: 'duplicateLine'; line: number; times: number }
   | { op: 'deleteRange'; at: number; length: number }
   | { op: 'randomBytes'; at: number; bytes: number[]; replace: boolean }
-  | { op: 'markdown'; at: number; snippet: string };
+  | { op: 'markdown'; at: number; snippet: string }
+  | { op: 'lineEnds'; eol: string; from: number };
 
 const SPECIAL = [
   '\u0000', '\u0001', '\u0007', '\b', '\t', '\n', '\r', '\r\n', '\u000b', '\u000c', '\u001b', '\u007f', '\u0085', '\u009b',
@@ -154,16 +155,20 @@ const op = {
   deleteRange: fc.record({ op: fc.constant('deleteRange' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), length: fc.integer({ min: 1, max: 200 }) }),
   randomBytes: fc.record({ op: fc.constant('randomBytes' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), bytes: fc.array(fc.integer({ min: 0, max: 255 }), { minLength: 1, maxLength: 16 }), replace: fc.boolean() }),
   markdown: fc.record({ op: fc.constant('markdown' as const), at: fc.double({ min: 0, max: 1, noNaN: true }), snippet: fc.array(MD_LINE, { minLength: 1, maxLength: 6 }).map((a) => a.join('\n')) }),
+  // CRLF and lone CR line ends from some line on (Windows editors, git autocrlf, a file edited on both)
+  lineEnds: fc.record({ op: fc.constant('lineEnds' as const), eol: fc.constantFrom('\r\n', '\r', '\r\r\n'), from: fc.double({ min: 0, max: 1, noNaN: true }) }),
 };
 const w = <T>(weight: number, arbitrary: fc.Arbitrary<T>): fc.WeightedArbitrary<T> => ({ weight, arbitrary });
 /** Structural edits (which keep the YAML readable, so later stages run) outweigh raw damage. */
 const yamlMutation: fc.Arbitrary<Mutation> = fc.oneof(
   w(6, op.setString), w(2, op.deleteKey), w(2, op.wrongType), w(2, op.yamlEscape), w(1, op.insertText), w(1, op.truncate),
   w(1, op.reindent), w(1, op.swapLines), w(1, op.duplicateLine), w(1, op.deleteRange), w(1, op.randomBytes),
+  w(1, op.lineEnds),
 );
 const standardMutation: fc.Arbitrary<Mutation> = fc.oneof(
   w(8, op.markdown), w(4, op.setString), w(1, op.deleteKey), w(1, op.wrongType), w(2, op.yamlEscape), w(1, op.insertText),
   w(1, op.truncate), w(1, op.reindent), w(1, op.swapLines), w(1, op.duplicateLine), w(1, op.deleteRange), w(1, op.randomBytes),
+  w(1, op.lineEnds),
 );
 
 /** One case: which file, and one to three mutations applied in turn (mostly one). */
@@ -273,6 +278,11 @@ function applyMutation(content: string | Uint8Array, m: Mutation, kind: Kind): s
       out.set(m.bytes, at);
       out.set(bytes.slice(m.replace ? Math.min(bytes.length, at + m.bytes.length) : at), at + m.bytes.length);
       return m.replace ? out.slice(0, Math.max(bytes.length, at + m.bytes.length)) : out;
+    }
+    case 'lineEnds': {
+      const text = asText();
+      const at = text.indexOf('\n', Math.floor(m.from * text.length));
+      return at < 0 ? text : text.slice(0, at) + text.slice(at).replace(/\n/g, m.eol);
     }
     case 'markdown': {
       const text = asText();

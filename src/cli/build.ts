@@ -12,7 +12,7 @@ import { resolveProjectDir } from './project-dir.js';
 
 export const buildHelp = `normkit build [dir] [--out DIR] [--format html,pdf] [--only catalog,standards,posters,guides,checklists]
   先检查项目，无错误时生成 HTML 与 PDF。输出先写入临时文件夹，全部成功后才替换 out/，失败时保留上一次的输出。
-  --out DIR        输出文件夹（默认 out/）
+  --out DIR        输出文件夹（默认：指定了项目文件夹时为该项目的 out/，否则为当前文件夹的 out/）
   --format LIST    html、pdf 或两者（默认两者）
   --only LIST      只生成这些种类：${OUTPUT_KINDS.join(', ')}
   --quiet          只在出错时输出（只列错误）
@@ -43,7 +43,8 @@ export async function buildCommand(argv: string[], io: CliIO): Promise<number> {
   const formats = list(values.format!, ['html', 'pdf'], '--format') as Format[];
   const only = values.only ? (list(values.only, OUTPUT_KINDS, '--only') as OutputKind[]) : undefined;
   const projectDir = resolveProjectDir(positionals[0]);
-  const outDir = path.resolve(values.out ?? 'out');
+  // a project named on the command line builds into its own out/, never into the current folder's
+  const outDir = path.resolve(values.out ?? (positionals[0] === undefined ? 'out' : path.join(projectDir, 'out')));
   const started = performance.now();
   let result;
   // First Ctrl-C (or SIGTERM) stops the build before it touches the output; a second one is told to wait.

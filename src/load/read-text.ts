@@ -57,8 +57,9 @@ export function decodeSource(bytes: Uint8Array, rel: string, diags: Diagnostics)
     return undefined;
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a UTF-8 BOM is harmless; drop it
-  // A lone CR (old Mac line ends) is a line break to editors and to Markdown: make it one for YAML positions too.
-  if (text.includes('\r')) text = text.replace(/\r(?!\n)/g, '\n');
+  // CRLF (Windows editors, git autocrlf) and a lone CR (old Mac) are line breaks: one \n each, so
+  // no \r ends a plain scalar or trips a flow collection, and lines and columns stay the editor's.
+  if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
   if (text.includes('\u0000')) {
     diags.error(rel, { line: 1, column: 1 }, 'file-encoding', '文件包含 NUL 字符，看起来不是文本文件。请检查文件内容。');
     return undefined;

@@ -1,5 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
-import { readdir, stat, copyFile } from 'node:fs/promises';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { readdir, readFile, stat, copyFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { Diagnostics } from '../diagnostics.js';
@@ -305,7 +305,8 @@ async function writeAssets(out: StagedOutput, book: FontBook, keep: (p: string) 
 }
 
 async function guardOutputFolder(outDir: string, projectRoot: string): Promise<void> {
-  const rel = path.relative(outDir, projectRoot);
+  // through links: a symlinked --out that points at the project is the project
+  const rel = path.relative(realExisting(outDir), realExisting(projectRoot));
   if (rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))) {
     throw new OutputFolderError(`输出文件夹 ${outDir} 包含项目本身。请另选一个输出文件夹（默认 out/）。`);
   }
@@ -319,8 +320,40 @@ async function guardOutputFolder(outDir: string, projectRoot: string): Promise<v
     throw new OutputFolderError(`无法读取输出文件夹 ${outDir}（${code}）。`);
   }
   const visible = entries.filter((n) => !n.startsWith('.normkit-'));
-  if (visible.length > 0 && !visible.includes(MANIFEST)) {
-    throw new OutputFolderError(`输出文件夹 ${outDir} 不是空的，也不是 normkit 生成的（没有 ${MANIFEST}）。为免覆盖其他文件，请选择空文件夹或 normkit 的输出文件夹。`);
+  if (visible.length === 0) return;
+  // the name alone proves nothing: the manifest must be one normkit wrote and account for every entry present
+  const tops = manifestTops(readOptional(path.join(outDir, MANIFEST)));
+  const stranger = tops && visible.find((n) => n !== MANIFEST && n !== PARTS_DIR && !tops.has(n));
+  if (!tops || stranger) {
+    const why = !tops ? `没有 normkit 写的 ${MANIFEST}` : `其中的 ${stranger} 不在 ${MANIFEST} 中`;
+    throw new OutputFolderError(`输出文件夹 ${outDir} 不是空的，也不是 normkit 生成的（${why}）。为免覆盖其他文件，什么都没有改动；请选择空文件夹或 normkit 的输出文件夹。`);
+  }
+}
+
+/** The real path of `p`, following links through its nearest existing ancestor. */
+function realExisting(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    const parent = path.dirname(p);
+    return parent === p ? p : path.join(realExisting(parent), path.basename(p));
+  }
+}
+
+/** The top-level names a manifest written by any normkit version lists, or undefined if it is not one. */
+function manifestTops(buf: Buffer | undefined): Set<string> | undefined {
+  if (!buf) return undefined;
+  try {
+    const m = JSON.parse(buf.toString('utf8')) as { normkit?: unknown; outputs?: unknown };
+    if (typeof m.normkit !== 'string' || !Array.isArray(m.outputs)) return undefined;
+    const tops = new Set<string>();
+    for (const row of m.outputs as unknown[]) {
+      if (!Array.isArray(row) || typeof row[0] !== 'string') return undefined;
+      tops.add(row[0].split('/')[0]!);
+    }
+    return tops;
+  } catch {
+    return undefined;
   }
 }
 

@@ -20,13 +20,14 @@ export async function lockOutput(outDir: string): Promise<{ release: () => Promi
       const fh = await open(file, 'wx');
       try {
         await fh.writeFile(`${process.pid}\n`);
+        await fh.close();
       } catch (e) {
-        // a full disk: no empty lock may stay behind in the previous output
+        // a full disk: no empty lock (nor a new empty folder) left behind in the previous output
         await fh.close().catch(() => undefined);
         await rm(file, { force: true });
+        if (created) await rmdir(outDir).catch(() => undefined);
         throw e;
       }
-      await fh.close();
       const release = async (): Promise<void> => {
         await rm(file, { force: true });
         if (created) await rmdir(outDir).catch(() => undefined);
