@@ -21,6 +21,12 @@ export interface ProjectData {
 export type Category = 'quality' | 'openness' | 'efficiency' | 'mode' | 'management' | 'image' | 'supervision' | 'evaluation' | 'creation' | 'basics';
 export type StandardStatus = 'draft' | 'current' | 'superseded' | 'withdrawn';
 
+/** A 规范性引用文件 entry written out: its number and title (a bare string is the number only). */
+export interface ReferenceData {
+  code: string;
+  title?: string;
+}
+
 export interface StandardFront {
   code: string;
   title: string;
@@ -30,7 +36,7 @@ export interface StandardFront {
   issued?: string;
   effective?: string;
   replaces?: string;
-  references?: string[];
+  references?: (string | ReferenceData)[];
   owner?: string;
   english_title?: string;
   ics?: string;

@@ -111,9 +111,9 @@ function referenceBlocks(project: Project, s: Standard, linker: (i: Inline[]) =>
   if (s.references.length === 0) return [{ kind: 'para', segments: [{ inlines: [{ text: NO_REFERENCES }] }] }];
   return [
     { kind: 'para', segments: [{ inlines: [{ text: REFERENCES_SENTENCE }] }] },
-    ...s.references.map((code): Block => {
-      const own = project.standardByCode.get(code);
-      return { kind: 'para', segments: [{ inlines: linker([{ text: own ? `${code}　${own.title}` : code }]) }] };
+    ...s.referenceList.map(({ code, title }): Block => {
+      const name = title ?? project.standardByCode.get(code)?.title;
+      return { kind: 'para', segments: [{ inlines: linker([{ text: name ? `${code}　${name}` : code }]) }] };
     }),
   ];
 }

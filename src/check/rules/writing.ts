@@ -1,5 +1,5 @@
 import type { Root, Text } from 'mdast';
-import { normalizeStandardNumber, STANDARD_NUMBER_IN_TEXT } from '../../model/standard-number.js';
+import { normalizeStandardNumber, referenceCode, STANDARD_NUMBER_IN_TEXT } from '../../model/standard-number.js';
 import type { Position } from '../../diagnostics.js';
 import type { PathSeg, YamlSource } from '../../load/yaml-source.js';
 import type { Rule, RuleContext } from '../context.js';
@@ -56,7 +56,7 @@ export const writingRules: Rule = (ctx) => {
   for (const s of ctx.standards) {
     if (s.data.status !== 'current' && s.data.status !== 'draft') continue;
     (s.data.references ?? []).forEach((ref, i) => {
-      const code = normalizeStandardNumber(ref);
+      const code = normalizeStandardNumber(referenceCode(ref));
       if (retired.has(code)) diags.warn(s.src.file, s.src.valueAt(['references', i]), 'cites-superseded', `引用的 ${code} 已${retired.get(code) === 'withdrawn' ? '废止' : '被代替'}。${advise(code)}`);
     });
     textNodes(s.md.body, (node) => {
@@ -122,7 +122,7 @@ function walkStrings(v: unknown, path: PathSeg[], visit: (s: string, path: PathS
   }
 }
 
-function textNodes(tree: Root, visit: (t: Text) => void): void {
+export function textNodes(tree: Root, visit: (t: Text) => void): void {
   const stack: unknown[] = [tree];
   while (stack.length) {
     const n = stack.pop() as { type: string; children?: unknown[] };
@@ -132,7 +132,7 @@ function textNodes(tree: Root, visit: (t: Text) => void): void {
 }
 
 /** Position of a character inside a single-line text node (multi-line nodes fall back to the node start). */
-function offsetPos(node: Text, index: number): Position | undefined {
+export function offsetPos(node: Text, index: number): Position | undefined {
   const p = node.position;
   if (!p) return undefined;
   const before = node.value.slice(0, index);
