@@ -3,6 +3,11 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, REPO, tempCopy } from './helpers.js';
+import { loadProject } from '../src/load/project-loader.js';
+import { checkProject } from '../src/check/check-project.js';
+import { resolveProject } from '../src/model/project.js';
+import { blockText } from '../src/model/clauses.js';
+import { standardView } from '../src/views/standard-view.js';
 
 const MINIMAL = path.join(REPO, 'test/fixtures/validate/minimal');
 const STD = 'catalog/provision/2001-2024-first-inquiry.md';
@@ -65,5 +70,13 @@ describe('references', () => {
   it('rejects a reference object without a code', async () => {
     const { code } = await validate((t) => t.replace('  - code: GB/T 32169.3—2015\n', '  - \n'));
     expect(code).toBe(1);
+  });
+
+  it('lists each reference as 编号　名称 in chapter 2', async () => {
+    const loaded = await loadProject(MINIMAL);
+    const project = resolveProject(checkProject(loaded), loaded.root);
+    const view = standardView(project, project.standards[0]!);
+    const ch2 = view.clauses.find((b) => b.kind === 'clause' && b.special === 'references')!;
+    expect(blockText(ch2)).toContain('GB/T 32169.3—2015　政务服务中心运行规范　第3部分：窗口服务提供要求');
   });
 });
