@@ -58,7 +58,7 @@ export function standardView(project: Project, s: Standard): StandardView {
   const walk = (blocks: Block[]): void => {
     for (const b of blocks) if (b.kind === 'clause') {
       if (b.level <= 2) toc.push({ number: b.number, title: b.title, id: b.id, level: b.level });
-      walk(b.children);
+      if (b.special !== 'terms') walk(b.children); // GB/T 1.1 leaves term entries out of 目次
     }
   };
   walk(clauses);
