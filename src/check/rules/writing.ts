@@ -10,7 +10,6 @@ const CJK = '\\u3400-\\u9fff\\uf900-\\ufaff';
 const HALF_WIDTH = new RegExp(`[${CJK}][,;?!()]|[,;?!(](?=[${CJK}])|[${CJK}]:(?!\\/\\/)|:(?=[${CJK}])`);
 const HALF_WIDTH_MARK = /[,;?!():]/;
 const FULL: Record<string, string> = { ',': '，', ';': '；', ':': '：', '?': '？', '!': '！', '(': '（', ')': '）' };
-const STRONG_VERBS = /必须|不得/;
 
 /** Editorial advice: warnings only (GB/T 1.1 verb forms, full-width punctuation, citations, coverage). */
 export const writingRules: Rule = (ctx) => {
@@ -35,11 +34,6 @@ export const writingRules: Rule = (ctx) => {
     textNodes(s.md.body, (node) => {
       const m = HALF_WIDTH.exec(node.value);
       if (m) halfWidth(s.src.file, offsetPos(node, m.index + m[0].search(/[,;?!():]/)), m[0]); // at the mark itself
-      const v = STRONG_VERBS.exec(node.value);
-      if (v) {
-        diags.warn(s.src.file, offsetPos(node, v.index), 'verb-form',
-          `GB/T 1.1 的要求型条款用“应/不应”，不用“${v[0]}”。请把“${v[0]}”改为“${v[0] === '必须' ? '应' : '不应'}”。`);
-      }
     });
   }
 
