@@ -10,9 +10,12 @@ import { projectRules } from './rules/project.js';
 import { registerRules, resultRules } from './rules/results.js';
 import { standardRules } from './rules/standards.js';
 import { writingRules } from './rules/writing.js';
+import { referenceRules } from './rules/references.js';
+import { headingRules } from './rules/headings.js';
+import { verbFormRules } from './rules/verb-forms.js';
 import { checkSchema, type SchemaName } from './schemas.js';
 
-const RULES: Rule[] = [projectRules, fontRules, standardRules, itemRules, checklistRules, resultRules, registerRules, writingRules];
+const RULES: Rule[] = [projectRules, fontRules, standardRules, itemRules, checklistRules, resultRules, registerRules, writingRules, referenceRules, headingRules, verbFormRules];
 
 /** Schemas first, then the cross-file rules over what passed; all problems land in `loaded.diagnostics`. */
 export function checkProject(loaded: LoadedProject): RuleContext {

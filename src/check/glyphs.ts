@@ -49,7 +49,7 @@ export function checkGlyphs(project: Project, book: FontBook, diags: Diagnostics
   for (const s of project.standards) {
     report(s.file, () => [
       s.code, s.title, s.englishTitle ?? '', s.owner ?? '', s.proposer, s.ics ?? '', s.ccs ?? '', s.filingNo ?? '',
-      ...s.references, ...s.drafters.units, ...s.drafters.people, ...blockTexts(s.body),
+      ...s.references, ...s.referenceList.map((r) => r.title ?? ''), ...s.drafters.units, ...s.drafters.people, ...blockTexts(s.body),
     ]);
   }
   for (const item of project.items) report(item.file, () => { const { department: _d, file: _f, slug: _s, ...rest } = item; return strings(rest); });

@@ -26,6 +26,8 @@ export type ClauseBlock = Extract<Block, { kind: 'clause' }>;
 
 const SAFE_HREF = /^(https?:|mailto:|tel:)/i;
 const MAX_LEVEL = 5;
+/** A number the author typed before a heading (“1 范围”, “2.”, “3.1”, “第一章”): normkit numbers headings itself. */
+export const TYPED_NUMBER = /^(?:\d+(?:\.\d+)*(?:\.|[\s\u3000、．]+)|第[一二三四五六七八九十百\d]+[章节条])[\s\u3000]*(?=\S)/;
 
 /** Numbers headings 1, 1.1, 1.1.1 … (GB/T 1.1), groups content under them, numbers tables. */
 export function buildClauses(tree: Root): Block[] {
@@ -44,7 +46,7 @@ export function buildClauses(tree: Root): Block[] {
       const parent = stack[stack.length - 1]!;
       parent.count++;
       const number = parent.number ? `${parent.number}.${parent.count}` : String(parent.count);
-      const title = plain(node.children).trim();
+      const title = plain(node.children).trim().replace(TYPED_NUMBER, '') || plain(node.children).trim();
       const clause: ClauseBlock = { kind: 'clause', number, level: parent.level + 1, title, id: `c${number}`, special: specialOf(title, parent.level), children: [] };
       parent.children.push(clause);
       stack.push({ level: clause.level, children: clause.children, count: 0, number });

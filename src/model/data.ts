@@ -22,6 +22,12 @@ export interface ProjectData {
 export type Category = 'quality' | 'openness' | 'efficiency' | 'mode' | 'management' | 'image' | 'supervision' | 'evaluation' | 'creation' | 'basics';
 export type StandardStatus = 'draft' | 'current' | 'superseded' | 'withdrawn';
 
+/** A 规范性引用文件 entry written out: its number and title (a bare string is the number only). */
+export interface ReferenceData {
+  code: string;
+  title?: string;
+}
+
 export interface StandardFront {
   code: string;
   title: string;
@@ -33,7 +39,7 @@ export interface StandardFront {
   replaces?: string;
   /** 主要技术变化 written by the author; without it they are drafted from the two editions. */
   changes?: string[];
-  references?: string[];
+  references?: (string | ReferenceData)[];
   owner?: string;
   english_title?: string;
   ics?: string;

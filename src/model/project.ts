@@ -2,7 +2,7 @@ import type { CheckedSources } from './checked.js';
 import { CATEGORY_ORDER, DEFAULT_SYSTEMS } from './domain.js';
 import type { Category, ChecklistData, DepartmentData, ItemData, ProjectData, ResultData, StandardStatus, SystemData } from './data.js';
 import { buildClauses, type Block } from './clauses.js';
-import { normalizeStandardNumber } from './standard-number.js';
+import { normalizeStandardNumber, referenceCode } from './standard-number.js';
 import { uniqueSlugs } from './slug.js';
 
 export const CATEGORY_NAMES: Record<Category, string> = Object.fromEntries(CATEGORY_ORDER) as Record<Category, string>;
@@ -25,6 +25,8 @@ export interface Standard {
   /** Set when a newer standard in the project replaces this one. */
   replacedBy?: string;
   references: string[];
+  /** The same references with the titles the author gave (in order). */
+  referenceList: { code: string; title?: string }[];
   owner?: string;
   englishTitle?: string;
   ics?: string;
@@ -107,7 +109,8 @@ export function resolveProject(ctx: CheckedSources, root: string): Project {
       effective: d.effective,
       replaces: d.replaces && normalizeStandardNumber(d.replaces),
       changes: d.changes,
-      references: (d.references ?? []).map(normalizeStandardNumber),
+      references: (d.references ?? []).map((r) => normalizeStandardNumber(referenceCode(r))),
+      referenceList: (d.references ?? []).map((r) => ({ code: normalizeStandardNumber(referenceCode(r)), title: typeof r === 'string' ? undefined : r.title?.trim() || undefined })),
       owner: d.owner,
       englishTitle: d.english_title,
       ics: d.ics,

@@ -13,3 +13,8 @@ export function isWellFormedStandardNumber(raw: string, opts: { yearRequired: bo
 
 /** Finds standard numbers mentioned in running text (for links and citation checks). */
 export const STANDARD_NUMBER_IN_TEXT = /[A-Z]{1,4}\d{0,2}(?:\/[A-Z]{1,8})? \d+(?:\.\d+)*(?:[—–-]\d{4})?/g;
+
+/** The number of a 规范性引用文件 entry, written either as a bare number or as `{ code, title }`. */
+export function referenceCode(ref: string | { code: string }): string {
+  return typeof ref === 'string' ? ref : ref.code;
+}

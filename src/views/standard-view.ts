@@ -62,7 +62,7 @@ export function standardView(project: Project, s: Standard): StandardView {
   const walk = (blocks: Block[]): void => {
     for (const b of blocks) if (b.kind === 'clause') {
       if (b.level <= 2) toc.push({ number: b.number, title: b.title, id: b.id, level: b.level });
-      walk(b.children);
+      if (b.special !== 'terms') walk(b.children); // GB/T 1.1 leaves term entries out of 目次
     }
   };
   walk(clauses);
@@ -115,9 +115,9 @@ function referenceBlocks(project: Project, s: Standard, linker: (i: Inline[]) =>
   if (s.references.length === 0) return [{ kind: 'para', segments: [{ inlines: [{ text: NO_REFERENCES }] }] }];
   return [
     { kind: 'para', segments: [{ inlines: [{ text: REFERENCES_SENTENCE }] }] },
-    ...s.references.map((code): Block => {
-      const own = project.standardByCode.get(code);
-      return { kind: 'para', segments: [{ inlines: linker([{ text: own ? `${code}　${own.title}` : code }]) }] };
+    ...s.referenceList.map(({ code, title }): Block => {
+      const name = title ?? project.standardByCode.get(code)?.title;
+      return { kind: 'para', segments: [{ inlines: linker([{ text: name ? `${code}　${name}` : code }]) }] };
     }),
   ];
 }

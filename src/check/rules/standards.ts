@@ -1,5 +1,5 @@
 import type { Rule } from '../context.js';
-import { isWellFormedStandardNumber, normalizeStandardNumber } from '../../model/standard-number.js';
+import { isWellFormedStandardNumber, normalizeStandardNumber, referenceCode } from '../../model/standard-number.js';
 import { isRealDate } from './dates.js';
 import { DEFAULT_SYSTEMS } from '../../model/domain.js';
 
@@ -26,9 +26,10 @@ export const standardRules: Rule = (ctx) => {
       diags.error(src.file, src.valueAt(['replaces']), 'malformed-standard-number',
         `被代替标准编号“${data.replaces}”格式不正确。应写成“代号 顺序号—年号”。`);
     }
-    (data.references ?? []).forEach((ref, i) => {
+    (data.references ?? []).forEach((r, i) => {
+      const ref = referenceCode(r);
       if (!isWellFormedStandardNumber(ref, { yearRequired: false })) {
-        diags.error(src.file, src.valueAt(['references', i]), 'malformed-standard-number',
+        diags.error(src.file, src.valueAt(typeof r === 'string' ? ['references', i] : ['references', i, 'code']), 'malformed-standard-number',
           `引用文件编号“${ref}”格式不正确。应写成“代号 顺序号—年号”（不注日期引用可省略年号），例如 GB/T 1.1—2020。`);
       }
     });

@@ -1,5 +1,5 @@
 import type { Root, Text } from 'mdast';
-import { normalizeStandardNumber, STANDARD_NUMBER_IN_TEXT } from '../../model/standard-number.js';
+import { normalizeStandardNumber, referenceCode, STANDARD_NUMBER_IN_TEXT } from '../../model/standard-number.js';
 import type { Position } from '../../diagnostics.js';
 import type { PathSeg, YamlSource } from '../../load/yaml-source.js';
 import type { Rule, RuleContext } from '../context.js';
@@ -10,7 +10,6 @@ const CJK = '\\u3400-\\u9fff\\uf900-\\ufaff';
 const HALF_WIDTH = new RegExp(`[${CJK}][,;?!()]|[,;?!(](?=[${CJK}])|[${CJK}]:(?!\\/\\/)|:(?=[${CJK}])`);
 const HALF_WIDTH_MARK = /[,;?!():]/;
 const FULL: Record<string, string> = { ',': '，', ';': '；', ':': '：', '?': '？', '!': '！', '(': '（', ')': '）' };
-const STRONG_VERBS = /必须|不得/;
 
 /** Editorial advice: warnings only (GB/T 1.1 verb forms, full-width punctuation, citations, coverage). */
 export const writingRules: Rule = (ctx) => {
@@ -35,11 +34,6 @@ export const writingRules: Rule = (ctx) => {
     textNodes(s.md.body, (node) => {
       const m = HALF_WIDTH.exec(node.value);
       if (m) halfWidth(s.src.file, offsetPos(node, m.index + m[0].search(/[,;?!():]/)), m[0]); // at the mark itself
-      const v = STRONG_VERBS.exec(node.value);
-      if (v) {
-        diags.warn(s.src.file, offsetPos(node, v.index), 'verb-form',
-          `GB/T 1.1 的要求型条款用“应/不应”，不用“${v[0]}”。请把“${v[0]}”改为“${v[0] === '必须' ? '应' : '不应'}”。`);
-      }
     });
   }
 
@@ -56,7 +50,7 @@ export const writingRules: Rule = (ctx) => {
   for (const s of ctx.standards) {
     if (s.data.status !== 'current' && s.data.status !== 'draft') continue;
     (s.data.references ?? []).forEach((ref, i) => {
-      const code = normalizeStandardNumber(ref);
+      const code = normalizeStandardNumber(referenceCode(ref));
       if (retired.has(code)) diags.warn(s.src.file, s.src.valueAt(['references', i]), 'cites-superseded', `引用的 ${code} 已${retired.get(code) === 'withdrawn' ? '废止' : '被代替'}。${advise(code)}`);
     });
     textNodes(s.md.body, (node) => {
@@ -122,7 +116,7 @@ function walkStrings(v: unknown, path: PathSeg[], visit: (s: string, path: PathS
   }
 }
 
-function textNodes(tree: Root, visit: (t: Text) => void): void {
+export function textNodes(tree: Root, visit: (t: Text) => void): void {
   const stack: unknown[] = [tree];
   while (stack.length) {
     const n = stack.pop() as { type: string; children?: unknown[] };
@@ -132,7 +126,7 @@ function textNodes(tree: Root, visit: (t: Text) => void): void {
 }
 
 /** Position of a character inside a single-line text node (multi-line nodes fall back to the node start). */
-function offsetPos(node: Text, index: number): Position | undefined {
+export function offsetPos(node: Text, index: number): Position | undefined {
   const p = node.position;
   if (!p) return undefined;
   const before = node.value.slice(0, index);
