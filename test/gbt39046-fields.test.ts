@@ -1,0 +1,46 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkProject } from '../src/check/check-project.js';
+import { loadProject } from '../src/load/project-loader.js';
+import { resolveProject } from '../src/model/project.js';
+import { guideView } from '../src/views/guide-view.js';
+import { REPO } from './helpers.js';
+
+const DIR = path.join(REPO, 'test/fixtures/items/gbt39046');
+
+describe('GB/T 39046 item fields (issue 18)', () => {
+  it('validate accepts them and the guide shows them', async () => {
+    const loaded = await loadProject(DIR);
+    const checked = checkProject(loaded);
+    expect(loaded.diagnostics.list.filter((d) => d.severity === 'error')).toEqual([]);
+    const project = resolveProject(checked, loaded.root);
+    const g = guideView(project, project.items[0]!);
+    const facts = Object.fromEntries(g.facts.map((f) => [f.label, f.value]));
+    expect(facts['基本编码']).toBe('000116015000');
+    expect(facts['实施编码']).toBe('11513400MB0000000X4000116015000');
+    expect(facts['实施主体']).toBe('样例县交通运输局（统一社会信用代码：11513400MB0000000X）');
+    expect(facts['共同实施部门']).toBe('样例县公安局');
+    expect(facts['通办范围']).toBe('全市');
+    const pairs = g.sections.flatMap((s) => ('pairs' in s && s.pairs ? s.pairs : []));
+    const byLabel = Object.fromEntries(pairs.map((p) => [p.label, p.value]));
+    expect(byLabel['承诺办结时限']).toBe('10个自然日');
+    expect(byLabel['法定办结时限']).toBe('20个自然日');
+    expect(byLabel['网上服务']).toBe('支持网上办理、预约办理、物流快递；不支持网上支付');
+    expect(byLabel['投诉电话'] ?? Object.values(byLabel)).toContain('0834-6000000');
+    const time = g.sections.find((s) => s.zh === '办理时限')!;
+    expect(time.note).toContain('法定办结时限：依法需要现场核查的，核查时间不计算在内。');
+    expect(time.note).not.toContain('工作日');
+    const mats = g.sections.find((s) => s.kind === 'materials')!;
+    expect('rows' in mats && mats.rows!.map((r) => r.copies)).toEqual(['原件1份', '原件1份，复印件2份']);
+  });
+
+  it('rejects a malformed credit code and an unknown time unit', async () => {
+    const loaded = await loadProject(DIR);
+    const item = loaded.items[0]!;
+    (item.data as { implementer: { credit_code: string } }).implementer.credit_code = '123';
+    (item.data as { time_limit: { unit: string } }).time_limit.unit = '周';
+    checkProject(loaded);
+    const rules = loaded.diagnostics.list.filter((d) => d.severity === 'error').map((d) => `${d.rule}@${d.line}`);
+    expect(rules.length, rules.join()).toBeGreaterThanOrEqual(2);
+  });
+});
