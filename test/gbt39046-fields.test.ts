@@ -31,7 +31,8 @@ describe('GB/T 39046 item fields (issue 18)', () => {
     expect(time.note).toContain('法定办结时限：依法需要现场核查的，核查时间不计算在内。');
     expect(time.note).not.toContain('工作日');
     const mats = g.sections.find((s) => s.kind === 'materials')!;
-    expect('rows' in mats && mats.rows!.map((r) => r.copies)).toEqual(['原件1份', '原件1份，复印件2份']);
+    expect('rows' in mats && mats.rows!.map((r) => [r.copies, r.form, r.note])).toEqual([['1', '原件1份', '填报须知：须由法定代表人签字并加盖公章'], ['3', '原件1份，复印件2份', '']]);
+    expect(mats.kind === 'materials' && mats.hasNotes).toBe(true);
   });
 
   it('rejects a malformed credit code and an unknown time unit', async () => {

@@ -45,13 +45,13 @@ export function guideView(project: Project, item: Item): GuideView {
   const facts: Pair[] = [
     pair(LABELS.code, item.code),
     pair(LABELS.type, item.type),
-    pair(LABELS.department, item.department.name),
+    // 实施主体 with its credit code when the platform gave them (one row, not two).
+    pair(LABELS.department, item.implementer ? (item.implementer.credit_code ? `${item.implementer.name}（统一社会信用代码：${item.implementer.credit_code}）` : item.implementer.name) : item.department.name),
   ];
   facts.push(pair({ zh: '办件类型', en: 'Case Type' }, item.time_limit.legal_days === 0 ? '即办件' : '承诺件'));
   if (item.service_objects?.length) facts.push(pair({ zh: '服务对象', en: 'Applicants' }, item.service_objects.join('、')));
   if (item.base_code) facts.push(pair({ zh: '基本编码', en: 'Basic Code' }, item.base_code));
   if (item.implementation_code) facts.push(pair({ zh: '实施编码', en: 'Implementation Code' }, item.implementation_code));
-  if (item.implementer) facts.push(pair({ zh: '实施主体', en: 'Implementing Body' }, item.implementer.credit_code ? `${item.implementer.name}（统一社会信用代码：${item.implementer.credit_code}）` : item.implementer.name));
   if (item.co_departments?.length) facts.push(pair({ zh: '共同实施部门', en: 'Co-implementing' }, item.co_departments.join('、')));
   if (item.level) facts.push(pair({ zh: '行使层级', en: 'Level' }, item.level));
   if (item.cross_region) facts.push(pair({ zh: '通办范围', en: 'Handled Across' }, item.cross_region));
@@ -64,7 +64,7 @@ export function guideView(project: Project, item: Item): GuideView {
 
   add({ ...head(nine('basis')), kind: 'list', items: item.basis });
   add({ ...head(nine('conditions')), kind: 'list', items: item.conditions });
-  add({ ...head({ zh: '申请材料', en: 'Required Documents' }), kind: 'materials', rows: materialsOf(item), note: item.materials_note, detailed: true, hasNotes: item.materials.some((m) => m.note), hasSources: item.materials.some((m) => m.source) });
+  add({ ...head({ zh: '申请材料', en: 'Required Documents' }), kind: 'materials', rows: materialsOf(item), note: item.materials_note, detailed: true, hasNotes: item.materials.some((m) => m.note || m.filling_guide), hasSources: item.materials.some((m) => m.source) });
   add({ ...head(nine('process')), kind: 'process', steps: stepsOf(item) });
   add({
     ...head({ zh: '办理时限', en: 'Time Limit' }), kind: 'pairs', pairs: timePairs(item, bilingual),

@@ -167,18 +167,18 @@ export function materialsOf(item: Item): MaterialView[] {
   return item.materials.map((m, i) => ({
     no: i + 1,
     name: m.name,
-    copies: countsOf(m),
-    form: m.form ?? '原件',
+    copies: String(m.originals === undefined && m.photocopies === undefined ? (m.copies ?? 1) : (m.originals ?? 0) + (m.photocopies ?? 0)),
+    form: countsOf(m) ?? m.form ?? '原件',
     required: m.required === false ? '否' : '是',
-    note: m.note ?? '',
+    note: [m.note, m.filling_guide && `填报须知：${m.filling_guide}`].filter(Boolean).join('；'),
     source: m.source ?? '',
   }));
 }
 
-/** GB/T 39046 counts 原件 and 复印件 apart; an item that gives them shows both instead of one 份数. */
-function countsOf(m: Item['materials'][number]): string {
-  if (m.originals === undefined && m.photocopies === undefined) return String(m.copies ?? 1);
-  return [m.originals ? `原件${m.originals}份` : '', m.photocopies ? `复印件${m.photocopies}份` : ''].filter(Boolean).join('，') || '核验';
+/** GB/T 39046 counts 原件 and 复印件 apart: the 形式 column (wider than 份数) spells them out. */
+function countsOf(m: Item['materials'][number]): string | undefined {
+  if (m.originals === undefined && m.photocopies === undefined) return undefined;
+  return [m.originals ? `原件${m.originals}份` : '', m.photocopies ? `复印件${m.photocopies}份` : ''].filter(Boolean).join('，') || undefined;
 }
 
 const UNIT_TEXT = { 工作日: '个工作日', 自然日: '个自然日', 小时: '小时' } as const;
