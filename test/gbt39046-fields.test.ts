@@ -42,6 +42,15 @@ describe('GB/T 39046 item fields (issue 18)', () => {
     (item.data as { time_limit: { unit: string } }).time_limit.unit = '周';
     checkProject(loaded);
     const rules = loaded.diagnostics.list.filter((d) => d.severity === 'error').map((d) => `${d.rule}@${d.line}`);
-    expect(rules.length, rules.join()).toBeGreaterThanOrEqual(2);
+    expect(rules).toEqual(['invalid-value@24', 'invalid-format@37']);
+  });
+
+  it('says the unit when the promised limit exceeds the legal one', async () => {
+    const loaded = await loadProject(DIR);
+    (loaded.items[0]!.data as { time_limit: { promised_days: number } }).time_limit.promised_days = 30;
+    checkProject(loaded);
+    const d = loaded.diagnostics.list.find((x) => x.rule === 'promised-exceeds-legal');
+    expect(d?.message).toContain('承诺时限 30 个自然日长于法定时限 20 个自然日');
+    expect(d?.line).toBeGreaterThan(0);
   });
 });
