@@ -43,6 +43,7 @@ describe('GB/T 39046 item fields (issue 18)', () => {
     checkProject(loaded);
     const rules = loaded.diagnostics.list.filter((d) => d.severity === 'error').map((d) => `${d.rule}@${d.line}`);
     expect(rules).toEqual(['invalid-value@24', 'invalid-format@37']);
+    expect(loaded.diagnostics.list.find((d) => d.rule === 'invalid-format')?.message).toContain('例如 11511400MB1234567X。请改正');
   });
 
   it('says the unit when the promised limit exceeds the legal one', async () => {
