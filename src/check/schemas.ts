@@ -86,6 +86,12 @@ function label(schema: unknown, key: string): string {
   return t ? `“${key}”（${t}）` : `“${key}”`;
 }
 
+/** A schema's first example shows the expected shape better than its regular expression. */
+function patternExample(schema: unknown): string {
+  const ex = (schema as { examples?: unknown[] } | undefined)?.examples?.[0];
+  return typeof ex === 'string' ? `，例如 ${ex}。请改正` : '';
+}
+
 function fieldName(err: ErrorObject, p: PathSeg[]): string {
   const last = [...p].reverse().find((s) => typeof s === 'string');
   const title = (err.parentSchema as { title?: string } | undefined)?.title;
@@ -142,7 +148,7 @@ function describe(err: ErrorObject, src: YamlSource): { rule: string; pos: Retur
       return {
         rule: isDate ? 'invalid-date' : 'invalid-format',
         pos: src.valueAt(p),
-        message: isDate ? `${fieldName(err, p)}应为 YYYY-MM-DD 格式的日期，例如 2024-03-01。` : `${fieldName(err, p)}的格式不正确（应匹配 ${String(params.pattern)}）。`,
+        message: isDate ? `${fieldName(err, p)}应为 YYYY-MM-DD 格式的日期，例如 2024-03-01。` : `${fieldName(err, p)}的格式不正确（应匹配 ${String(params.pattern)}）${patternExample(err.parentSchema)}。`,
       };
     }
     case 'minimum': case 'maximum': case 'exclusiveMinimum': case 'exclusiveMaximum':

@@ -44,12 +44,15 @@ export const KEY_ORDER: Record<SourceKind, KeyOrder> = {
     // The nine disclosures first; materials_note (a normkit addition) stays next to materials.
     keys: ['code', 'name', 'basis', 'conditions', 'process', 'materials', 'materials_note', 'time_limit', 'fee', 'result',
       'department', 'type', 'window', 'location', 'hours', 'phone', 'online_url', 'visits', 'commitment',
-      'service_objects', 'channels', 'faq', 'poster'],
+      'service_objects', 'channels', 'faq', 'base_code', 'implementation_code', 'level', 'implementer', 'co_departments',
+      'intermediary_services', 'cross_region', 'online', 'supervision_phone', 'platform', 'poster'],
     nested: {
       poster: { keys: ['basis', 'materials_note', 'commitment'] },
       process: { keys: ['step', 'detail', 'days'] },
-      materials: { keys: ['name', 'copies', 'form', 'required', 'note', 'source'] },
-      time_limit: { keys: ['legal_days', 'promised_days', 'note'] },
+      materials: { keys: ['name', 'copies', 'originals', 'photocopies', 'form', 'required', 'note', 'source', 'filling_guide'] },
+      time_limit: { keys: ['legal_days', 'promised_days', 'unit', 'note', 'legal_note', 'promised_note'] },
+      implementer: { keys: ['name', 'credit_code'] },
+      online: { keys: ['handled', 'appointment', 'payment', 'delivery'] },
       fee: { keys: ['charged', 'standard', 'basis'] },
       faq: { keys: ['q', 'a'] },
     },

@@ -49,6 +49,8 @@ export interface StandardFront {
   drafters?: { units?: string[]; people?: string[] };
 }
 
+export type TimeUnit = '工作日' | '自然日' | '小时';
+
 export type MaterialForm = '原件' | '复印件' | '电子件' | '原件及复印件';
 
 export interface ItemData {
@@ -57,9 +59,9 @@ export interface ItemData {
   basis: string[];
   conditions: string[];
   process: { step: string; detail?: string; days?: number }[];
-  materials: { name: string; copies?: number; form?: MaterialForm; required?: boolean; note?: string; source?: string }[];
+  materials: { name: string; copies?: number; form?: MaterialForm; required?: boolean; note?: string; source?: string; originals?: number; photocopies?: number; filling_guide?: string }[];
   materials_note?: string;
-  time_limit: { legal_days: number; promised_days: number; note?: string };
+  time_limit: { legal_days: number; promised_days: number; note?: string; unit?: TimeUnit; legal_note?: string; promised_note?: string };
   fee: { charged: boolean; standard?: string | null; basis?: string | null };
   result: string;
   department: string;
@@ -76,6 +78,18 @@ export interface ItemData {
   service_objects?: string[];
   channels?: string[];
   faq?: { q: string; a: string }[];
+  // GB/T 39046 fields a platform export carries (issue 18).
+  base_code?: string;
+  implementation_code?: string;
+  level?: string;
+  implementer?: { name: string; credit_code?: string };
+  co_departments?: string[];
+  intermediary_services?: string[];
+  cross_region?: string;
+  online?: { handled?: boolean; appointment?: boolean; payment?: boolean; delivery?: boolean };
+  supervision_phone?: string;
+  /** Export columns normkit has no field for, verbatim by column name. */
+  platform?: Record<string, string>;
 }
 
 export interface LevelData { label: string; points: number }

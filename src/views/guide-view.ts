@@ -45,10 +45,17 @@ export function guideView(project: Project, item: Item): GuideView {
   const facts: Pair[] = [
     pair(LABELS.code, item.code),
     pair(LABELS.type, item.type),
-    pair(LABELS.department, item.department.name),
+    // 实施主体 with its credit code when the platform gave them (one row, not two).
+    pair(LABELS.department, item.implementer ? (item.implementer.credit_code ? `${item.implementer.name}（统一社会信用代码：${item.implementer.credit_code}）` : item.implementer.name) : item.department.name),
   ];
   facts.push(pair({ zh: '办件类型', en: 'Case Type' }, item.time_limit.legal_days === 0 ? '即办件' : '承诺件'));
   if (item.service_objects?.length) facts.push(pair({ zh: '服务对象', en: 'Applicants' }, item.service_objects.join('、')));
+  if (item.base_code) facts.push(pair({ zh: '基本编码', en: 'Basic Code' }, item.base_code));
+  if (item.implementation_code) facts.push(pair({ zh: '实施编码', en: 'Implementation Code' }, item.implementation_code));
+  if (item.co_departments?.length) facts.push(pair({ zh: '共同实施部门', en: 'Co-implementing' }, item.co_departments.join('、')));
+  if (item.level) facts.push(pair({ zh: '行使层级', en: 'Level' }, item.level));
+  if (item.cross_region) facts.push(pair({ zh: '通办范围', en: 'Handled Across' }, item.cross_region));
+  if (item.intermediary_services?.length) facts.push(pair({ zh: '中介服务', en: 'Intermediary Services' }, item.intermediary_services.join('、')));
   if (item.visits !== undefined) facts.push(pair({ zh: '到现场次数', en: 'Visits' }, item.visits === 0 ? '0次（可全程网上办理）' : `${item.visits}次`));
 
   const list: ({ zh: string; en?: string } & SectionBody)[] = [];
@@ -57,7 +64,7 @@ export function guideView(project: Project, item: Item): GuideView {
 
   add({ ...head(nine('basis')), kind: 'list', items: item.basis });
   add({ ...head(nine('conditions')), kind: 'list', items: item.conditions });
-  add({ ...head({ zh: '申请材料', en: 'Required Documents' }), kind: 'materials', rows: materialsOf(item), note: item.materials_note, detailed: true, hasNotes: item.materials.some((m) => m.note), hasSources: item.materials.some((m) => m.source) });
+  add({ ...head({ zh: '申请材料', en: 'Required Documents' }), kind: 'materials', rows: materialsOf(item), note: item.materials_note, detailed: true, hasNotes: item.materials.some((m) => m.note || m.filling_guide), hasSources: item.materials.some((m) => m.source) });
   add({ ...head(nine('process')), kind: 'process', steps: stepsOf(item) });
   add({
     ...head({ zh: '办理时限', en: 'Time Limit' }), kind: 'pairs', pairs: timePairs(item, bilingual),
@@ -75,6 +82,8 @@ export function guideView(project: Project, item: Item): GuideView {
   if (item.location) where.push(pair(LABELS.location, item.location));
   if (item.hours) where.push(pair(LABELS.hours, item.hours));
   if (item.online_url) where.push(pair({ zh: '网上办理地址', en: 'Online' }, item.online_url));
+  const online = onlineFlags(item);
+  if (online) where.push(pair({ zh: '网上服务', en: 'Online Services' }, online));
   if (where.length) add({ ...head({ zh: '办理渠道', en: 'Where and How' }), kind: 'pairs', pairs: where });
 
   if (item.faq?.length) add({ ...head({ zh: '常见问题', en: 'FAQ' }), kind: 'faq', faq: item.faq });
@@ -99,6 +108,17 @@ export function guideView(project: Project, item: Item): GuideView {
     qr: qrsOf(project, item, bilingual),
     ...guideHead(project, item),
   };
+}
+
+const ONLINE_FLAGS = [['handled', '网上办理'], ['appointment', '预约办理'], ['payment', '网上支付'], ['delivery', '物流快递']] as const;
+
+/** 支持：网上办理、预约办理；不支持：物流快递 — only the flags the item states. */
+function onlineFlags(item: Item): string | undefined {
+  const o = item.online;
+  if (!o) return undefined;
+  const yes = ONLINE_FLAGS.filter(([k]) => o[k] === true).map(([, l]) => l);
+  const no = ONLINE_FLAGS.filter(([k]) => o[k] === false).map(([, l]) => l);
+  return [yes.length ? `支持${yes.join('、')}` : '', no.length ? `不支持${no.join('、')}` : ''].filter(Boolean).join('；') || undefined;
 }
 
 /** What a guide's running header and document properties need, without laying out the guide. */

@@ -176,27 +176,41 @@ export function materialsOf(item: Item): MaterialView[] {
   return item.materials.map((m, i) => ({
     no: i + 1,
     name: m.name,
-    copies: String(m.copies ?? 1),
-    form: m.form ?? '原件',
+    copies: String(m.originals === undefined && m.photocopies === undefined ? (m.copies ?? 1) : (m.originals ?? 0) + (m.photocopies ?? 0)),
+    form: countsOf(m) ?? m.form ?? '原件',
     required: m.required === false ? '否' : '是',
-    note: m.note ?? '',
+    note: [m.note, m.filling_guide && `填报须知：${m.filling_guide}`].filter(Boolean).join('；'),
     source: m.source ?? '',
   }));
 }
 
+/** GB/T 39046 counts 原件 and 复印件 apart: the 形式 column (wider than 份数) spells them out. */
+function countsOf(m: Item['materials'][number]): string | undefined {
+  if (m.originals === undefined && m.photocopies === undefined) return undefined;
+  return [m.originals ? `原件${m.originals}份` : '', m.photocopies ? `复印件${m.photocopies}份` : ''].filter(Boolean).join('，') || undefined;
+}
+
+const UNIT_TEXT = { 工作日: '个工作日', 自然日: '个自然日', 小时: '小时' } as const;
+
 /** 法定 / 承诺 limits; a legal limit of 0 makes the item 即办件. */
 export function timePairs(item: Item, bilingual: boolean): Pair[] {
   const { legal_days: legal, promised_days: promised } = item.time_limit;
+  const unit = UNIT_TEXT[item.time_limit.unit ?? '工作日'];
   const en = (s: string): string | undefined => (bilingual ? s : undefined);
   if (legal === 0) return [{ label: '办件类型', en: en('Type'), value: '即办件（当场办结）' }];
   return [
-    { label: '承诺办结时限', en: en('Promised'), value: promised === 0 ? '即办件（当场办结）' : `${promised}个工作日` },
-    { label: '法定办结时限', en: en('Statutory'), value: `${legal}个工作日` },
+    { label: '承诺办结时限', en: en('Promised'), value: promised === 0 ? '即办件（当场办结）' : `${promised}${unit}` },
+    { label: '法定办结时限', en: en('Statutory'), value: `${legal}${unit}` },
   ];
 }
 
 export function timeNote(item: Item): string {
-  return [item.time_limit.legal_days === 0 ? undefined : `${WORKING_DAY_RULE}。`, item.time_limit.note && ensureStop(item.time_limit.note)].filter(Boolean).join('');
+  const t = item.time_limit;
+  // The working-day rule says how 工作日 are counted; it would mislead under 自然日 or 小时.
+  const rule = t.legal_days === 0 || (t.unit ?? '工作日') !== '工作日' ? undefined : `${WORKING_DAY_RULE}。`;
+  const legal = t.legal_note && `法定办结时限：${ensureStop(t.legal_note)}`;
+  const promised = t.promised_note && `承诺办结时限：${ensureStop(t.promised_note)}`;
+  return [rule, t.note && ensureStop(t.note), legal, promised].filter(Boolean).join('');
 }
 
 export function feeStandard(item: Item): string {
@@ -214,7 +228,7 @@ export function contactsOf(project: Project, item: Item, bilingual: boolean): Pa
   add(LABELS.location, item.location);
   add(LABELS.hours, item.hours);
   add(LABELS.phone, item.phone);
-  add(LABELS.complaint, project.hotlines.complaint);
+  add(LABELS.complaint, item.supervision_phone ?? project.hotlines.complaint);
   add(LABELS.service, project.hotlines.service);
   return pairs;
 }

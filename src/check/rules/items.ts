@@ -18,9 +18,10 @@ export const itemRules: Rule = (ctx) => {
         `实施主体“${data.department}”不是 project.yaml 中 departments 的 id。可选：${[...departments].join(' | ')}；或先在 project.yaml 中添加该部门。`);
     }
     const { legal_days, promised_days } = data.time_limit;
+    const unit = data.time_limit.unit === '小时' ? '小时' : ` 个${data.time_limit.unit ?? '工作日'}`;
     if (promised_days > legal_days) {
       diags.error(src.file, src.valueAt(['time_limit', 'promised_days']), 'promised-exceeds-legal',
-        `承诺时限 ${promised_days} 个工作日长于法定时限 ${legal_days} 个工作日。承诺时限应不长于法定时限：请缩短承诺时限。`);
+        `承诺时限 ${promised_days}${unit}长于法定时限 ${legal_days}${unit}。承诺时限应不长于法定时限：请缩短承诺时限。`);
     }
     if (data.fee.charged) {
       for (const key of ['standard', 'basis'] as const) {
