@@ -18,6 +18,7 @@ import { jobKeys, prepare, type Prepared } from './prepare.js';
 import { FileStamps } from '../load/file-stamps.js';
 import { ParseCache } from '../load/parse-cache.js';
 import { byteSize, renderJob } from './render-job.js';
+import { siteCharacters, webFonts, type WebFontSlice } from './web-fonts.js';
 import { readBounded } from '../load/bounded-read.js';
 
 /** Far above the manifest of a province (a row is about 80 bytes). */
@@ -230,6 +231,16 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
     if (formats.includes('html')) {
       const keepAsset = (p: string): boolean => !opts.force && previous?.get(p)?.key === prep.globalKey && out.has(p);
       const assets = await writeAssets(out, book, keepAsset, keptSize);
+      // font slices are keyed by their characters: a new character re-slices only its own slice
+      const fonts = webFonts(book, siteCharacters(result.project!));
+      const fontsCss = 'html/assets/fonts/fonts.css';
+      await out.write(fontsCss, fonts.css);
+      manifest.set(fontsCss, { key: prep.globalKey, kind: 'assets', size: byteSize(fonts.css) });
+      for (const slice of fonts.slices) {
+        const size = !opts.force && previous?.get(slice.path)?.key === slice.key && out.has(slice.path) ? keptSize(slice.path) : await writeSlice(out, slice);
+        manifest.set(slice.path, { key: slice.key, kind: 'assets', size });
+        assets.stats.bytes += size;
+      }
       result.stats.assets = assets.stats;
       for (const [p, size] of assets.sizes) manifest.set(p, { key: prep.globalKey, kind: 'assets', size });
     }
@@ -281,13 +292,18 @@ function readOptional(file: string): Buffer | undefined {
   }
 }
 
-/** Stylesheets and the same font files the PDFs use, so pages work from file:// with no network. */
+async function writeSlice(out: StagedOutput, slice: WebFontSlice): Promise<number> {
+  const data = await slice.make();
+  await out.write(slice.path, data);
+  return data.byteLength;
+}
+
+/** Stylesheets, so pages work from file:// with no network (the fonts come from webFonts). */
 async function writeAssets(out: StagedOutput, book: FontBook, keep: (p: string) => boolean, keptSize: (p: string) => number): Promise<{ stats: KindStats; sizes: Map<string, number> }> {
   let bytes = 0;
   const sizes = new Map<string, number>();
   const assets = path.join(TEMPLATE_DIR, 'assets');
   const sources = (await readdir(assets)).sort().map((name) => [`html/assets/${name}`, path.join(assets, name)] as const);
-  for (const role of ['body', 'heading'] as const) sources.push([`html/assets/fonts/${role}.ttf`, book[role].file]);
   for (const [p, from] of sources) {
     let size: number;
     if (keep(p)) {
