@@ -29,7 +29,7 @@ describe.each([['CRLF', '\r\n'], ['CR', '\r']])('a project saved with %s line en
     cleanups.push(proj.cleanup, out.cleanup);
     const std = path.join(proj.dir, STD);
     // front matter that ends in a flow collection: what CRLF used to break
-    const text = (await readFile(std, 'utf8')).replace('references:\n  - GB/T 32169.3—2015\n', 'references: [GB/T 32169.3—2015]\n');
+    const text = (await readFile(std, 'utf8')).replace('references:\n  - code: GB/T 32169.3—2015\n    title: 政务服务中心运行规范　第3部分：窗口服务提供要求\n', 'references: [{ code: GB/T 32169.3—2015, title: 政务服务中心运行规范　第3部分：窗口服务提供要求 }]\n');
     expect(text).toContain('references: [');
     await writeFile(std, text);
     await convert(proj.dir, eol);
