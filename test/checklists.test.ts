@@ -138,7 +138,7 @@ describe('blank checklist forms', () => {
     expect(all).toContain('类别序号考评内容每次扣（加）分发生次数扣（加）分备注');
     expect(all).toContain('基础分100');
     expect(all).toContain('考评得分（基础分＋加分－扣分）');
-    expect(all).toContain('未按规定佩证上岗-1');
+    expect(all).toContain('未按规定佩证上岗\u22121');
     expect(all).toContain('+3');
     expect(all).toContain('不称职（低于70分）');
     expect(all).toContain('优秀（95分及以上）');

@@ -95,7 +95,7 @@ describe('score reports and rankings', () => {
     const li = await pdfText(path.join(out.dir, 'pdf/reports/2024-staff-li.pdf'));
     expect(li).toContain('总分：83分（基础分100分）');
     expect(li).toContain('评定结果：基本称职');
-    expect(li).toContain('工作时间玩电脑游戏-51-5'); // per occurrence, occurrences, deduction
+    expect(li).toContain('工作时间玩电脑游戏\u221251\u22125'); // per occurrence, occurrences, deduction
   });
 
   it('says 一票否决 for the vetoed sample result and highlights the failed item', async () => {
@@ -133,7 +133,7 @@ describe('score reports and rankings', () => {
     const [discipline, , bonus] = li.chart.bars;
     expect(discipline!.x + discipline!.w).toBeCloseTo(li.chart.axis.x, 6);
     expect(bonus!.x).toBeCloseTo(li.chart.axis.x, 6);
-    expect(discipline!.value).toBe('-12');
+    expect(discipline!.value).toBe('\u221212');
     expect(bonus!.value).toBe('+5');
   });
 

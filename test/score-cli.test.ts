@@ -118,7 +118,7 @@ describe('normkit score on the scoring fixtures', () => {
     });
     const text = await cli('score', fx('results/appraisal.yaml'));
     expect(text.out).toContain('总分：95');
-    expect(text.out).toMatch(/纪律\s+-9\.5/);
+    expect(text.out).toMatch(/纪律\s+\u22129\.5/);
   });
 
   it('meets a threshold exactly at 95.00 and misses it at 94.99', async () => {

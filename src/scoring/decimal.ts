@@ -12,12 +12,12 @@ export function fromCents(c: Cents): number {
   return c / 100;
 }
 
-/** 92.7 → "92.7", 95 → "95", 0.5 → "0.5": trailing zeros dropped, at most two decimals. */
+/** 92.7 → "92.7", 95 → "95", −12 → "−12": trailing zeros dropped, at most two decimals; a real minus sign (U+2212), as printed documents set it. */
 export function formatCents(c: Cents): string {
   const neg = c < 0;
   const abs = Math.abs(c);
   const whole = Math.floor(abs / 100);
   const frac = abs % 100;
   const s = frac === 0 ? String(whole) : `${whole}.${String(frac).padStart(2, '0').replace(/0$/, '')}`;
-  return neg ? `-${s}` : s;
+  return neg ? `\u2212${s}` : s;
 }
