@@ -135,3 +135,20 @@ describe('every read is bounded by size and type', () => {
     }
   });
 });
+
+describe('templates are read as regular files only', () => {
+  it('a FIFO named like a project template: a diagnostic at the template, exit 1, no hang', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const p = await builtProject();
+    try {
+      await mkdir(path.join(p.project, 'templates'), { recursive: true });
+      execFileSync('mkfifo', [path.join(p.project, 'templates', 'poster.hbs')]);
+      const r = await cli('build', p.project, '--out', p.out, '--format', 'html');
+      expect(r.code).toBe(1);
+      expect(r.err).toContain('templates/poster.hbs:1:1');
+      expect(r.err).toContain('template-unreadable');
+    } finally {
+      await p.cleanup();
+    }
+  });
+});

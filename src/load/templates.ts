@@ -1,4 +1,6 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
+import type { Diagnostics } from '../diagnostics.js';
+import { readBounded, UnreadableFile } from './bounded-read.js';
 import path from 'node:path';
 import { TEMPLATE_DIR } from '../paths.js';
 
@@ -11,30 +13,42 @@ export interface TemplateSource {
   partial: boolean;
 }
 
-async function readDir(dir: string, label: string, partial: boolean): Promise<TemplateSource[]> {
+/** Far above any template; a larger file is not one. */
+const MAX_TEMPLATE_BYTES = 1024 * 1024;
+
+async function readDir(dir: string, label: string, partial: boolean, diags?: Diagnostics): Promise<TemplateSource[]> {
   let names: string[];
   try {
     names = (await readdir(dir)).filter((n) => n.endsWith('.hbs')).sort();
   } catch {
     return [];
   }
-  return Promise.all(names.map(async (n) => ({
-    name: n.replace(/\.hbs$/, ''),
-    file: `${label}${partial ? 'partials/' : ''}${n}`,
-    text: await readFile(path.join(dir, n), 'utf8'),
-    partial,
-  })));
+  const out: TemplateSource[] = [];
+  for (const n of names) {
+    const file = `${label}${partial ? 'partials/' : ''}${n}`;
+    let text: string;
+    try {
+      // regular files only, bounded: a FIFO or a folder named like a template must not hang or crash the build
+      text = readBounded(path.join(dir, n), MAX_TEMPLATE_BYTES).bytes.toString('utf8');
+    } catch (e) {
+      const why = e instanceof UnreadableFile ? (e.reason === 'too-large' ? '超过 1 MB，不像是模板' : '不是普通文件（文件夹、命名管道或设备）') : `无法读取（${(e as NodeJS.ErrnoException).code ?? 'error'}）`;
+      diags?.error(file, { line: 1, column: 1 }, 'template-unreadable', `模板${why}，没有使用。请换成普通的 .hbs 文本文件，或删除它。`);
+      continue;
+    }
+    out.push({ name: n.replace(/\.hbs$/, ''), file, text, partial });
+  }
+  return out;
 }
 
 /** Bundled templates, each overridable by a file of the same name in the project's `templates/`. */
-export async function loadTemplates(projectRoot?: string): Promise<Map<string, TemplateSource>> {
+export async function loadTemplates(projectRoot?: string, diags?: Diagnostics): Promise<Map<string, TemplateSource>> {
   const map = new Map<string, TemplateSource>();
   const add = (list: TemplateSource[]): void => { for (const t of list) map.set(`${t.partial ? 'partial:' : ''}${t.name}`, t); };
   add(await readDir(TEMPLATE_DIR, 'normkit:templates/', false));
   add(await readDir(path.join(TEMPLATE_DIR, 'partials'), 'normkit:templates/', true));
   if (projectRoot) {
-    add(await readDir(path.join(projectRoot, 'templates'), 'templates/', false));
-    add(await readDir(path.join(projectRoot, 'templates', 'partials'), 'templates/', true));
+    add(await readDir(path.join(projectRoot, 'templates'), 'templates/', false, diags));
+    add(await readDir(path.join(projectRoot, 'templates', 'partials'), 'templates/', true, diags));
   }
   return map;
 }

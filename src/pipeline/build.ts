@@ -1,4 +1,4 @@
-import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { readdir, readFile, stat, copyFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
@@ -284,9 +284,10 @@ function letGoOfModel(prep: Prepared, result: BuildResult, lists: Job[][]): Shar
   return model;
 }
 
+/** A file of the output folder, if it is a regular one (the folder may come from elsewhere: a FIFO must not hang the build). */
 function readOptional(file: string): Buffer | undefined {
   try {
-    return readFileSync(file);
+    return readBounded(file, MAX_MANIFEST_BYTES).bytes;
   } catch {
     return undefined;
   }

@@ -58,8 +58,9 @@ export async function prepare(projectDir: string, formats: Format[], only: Outpu
   const project = resolveProject(ctx, loaded.root);
   clock.lap('model');
   const book = fontBook(project, diags);
-  const templates = await loadTemplates(loaded.root);
-  if (!book || !HtmlRenderer.check(templates, diags)) return { ...none, project };
+  const before = diags.errorCount;
+  const templates = await loadTemplates(loaded.root, diags);
+  if (!book || diags.errorCount > before || !HtmlRenderer.check(templates, diags)) return { ...none, project };
   clock.lap('fonts and templates');
   checkGlyphs(project, book, diags, cache && { hashes: loaded.hashes, cache });
   clock.lap('glyph check');
