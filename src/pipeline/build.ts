@@ -1,4 +1,5 @@
-import { realpathSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { readdir, readFile, stat, copyFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
@@ -234,8 +235,9 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
       // font slices are keyed by their characters: a new character re-slices only its own slice
       const fonts = webFonts(book, siteCharacters(result.project!));
       const fontsCss = 'html/assets/fonts/fonts.css';
-      await out.write(fontsCss, fonts.css);
-      manifest.set(fontsCss, { key: prep.globalKey, kind: 'assets', size: byteSize(fonts.css) });
+      const cssKey = createHash('sha256').update(fonts.css).digest('hex').slice(0, 16);
+      if (opts.force || previous?.get(fontsCss)?.key !== cssKey || !out.has(fontsCss)) await out.write(fontsCss, fonts.css);
+      manifest.set(fontsCss, { key: cssKey, kind: 'assets', size: byteSize(fonts.css) });
       for (const slice of fonts.slices) {
         const size = !opts.force && previous?.get(slice.path)?.key === slice.key && out.has(slice.path) ? keptSize(slice.path) : await writeSlice(out, slice);
         manifest.set(slice.path, { key: slice.key, kind: 'assets', size });
