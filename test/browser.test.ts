@@ -270,22 +270,30 @@ describe.skipIf(SKIP)(`the generated site in Chromium${HAVE_CHROMIUM ? '' : ` ($
       // it was the page reloading itself (a fresh window), not this test
       expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBeUndefined();
 
-      // Break a standard: the open page turns into the error page.
+      // Break a standard: the open page names it in a banner; the standard's own page lists its errors.
       const std = path.join(project.dir, STANDARD_SRC);
       const stdText = await readFile(std, 'utf8');
       await writeFile(std, stdText.replace(/^status: current$/m, 'status: bogus<x>'));
-      const heading = page.getByRole('heading', { level: 1, name: /构建失败/ });
+      const banner = page.locator('[data-normkit-preview="banner"]');
+      await banner.waitFor({ timeout: 20_000 });
+      expect(await banner.textContent()).toContain(STANDARD_SRC);
+      const stdPage = await browser.newPage();
+      await stdPage.goto(new URL(STANDARD_PAGE, server.url).href);
+      const heading = stdPage.getByRole('heading', { level: 1, name: /构建失败/ });
       await heading.waitFor({ timeout: 20_000 });
-      const diag = page.locator('li.diag-error').filter({ hasText: `${STANDARD_SRC}:6:9` });
+      const diag = stdPage.locator('li.diag-error').filter({ hasText: `${STANDARD_SRC}:6:9` });
       expect(await diag.count()).toBe(1);
       const line = (await diag.textContent())!;
       expect(line).toContain(`${STANDARD_SRC}:6:9  invalid-value  `);
       expect(line).toContain('“bogus<x>”');
 
-      // Fix it: the page comes back with the edit.
+      // Fix it: the banner goes, the standard's page comes back, and the open page shows the edit.
       await writeFile(std, stdText);
       await page.getByText(edited).first().waitFor({ timeout: 20_000 });
+      await stdPage.getByText('政务服务标准体系编制指南').first().waitFor({ timeout: 20_000 });
       expect(await heading.count()).toBe(0);
+      expect(await banner.count()).toBe(0);
+      await stdPage.close();
       expect(errors).toEqual([]);
       await page.close();
     });

@@ -50,6 +50,24 @@ function codeText(): string {
 }
 
 /** WOFF2 slices of the body and heading fonts, and the stylesheet that names them; keyed by the characters in each. */
+/**
+ * Slices made in this process, by font and characters: subsetting costs a second or more per font,
+ * and serve, the tests and the benchmark build the same sites again. The most recent are kept.
+ */
+const made = new Map<string, Promise<Buffer>>();
+const MADE_KEPT = 512;
+
+function remembered(key: string, make: () => Promise<Buffer>): Promise<Buffer> {
+  let p = made.get(key);
+  if (!p) {
+    p = make();
+    p.catch(() => made.delete(key));
+    if (made.size >= MADE_KEPT) made.delete(made.keys().next().value!);
+    made.set(key, p);
+  }
+  return p;
+}
+
 export function webFonts(book: FontBook, used: Set<number>): { slices: WebFontSlice[]; css: string } {
   const bySlice = new Map<number, number[]>();
   for (const c of [...used].sort((a, b) => a - b)) {
@@ -70,7 +88,7 @@ export function webFonts(book: FontBook, used: Set<number>): { slices: WebFontSl
       slices.push({
         path: `html/assets/fonts/${name}`,
         key,
-        make: async () => subsetFont((font ??= readFileSync(file)), text, { targetFormat: 'woff2' }),
+        make: () => remembered(`${book[role].hash}\n${text}`, () => subsetFont((font ??= readFileSync(file)), text, { targetFormat: 'woff2' })),
       });
       const lo = s << SLICE_BITS;
       const range = `U+${lo.toString(16)}-${(lo + (1 << SLICE_BITS) - 1).toString(16)}`;
