@@ -400,6 +400,10 @@ beforeAll(async () => {
   for (const s of [baseLoaded.project!, ...baseLoaded.items, ...baseLoaded.checklists, ...baseLoaded.results, ...baseLoaded.standards.map((m) => m.front)]) deepFreeze(s.data);
   book = loadFontBook();
   html = new HtmlRenderer(await loadTemplates());
+  // one build first, outside the per-case limit: its web-font slices are subset once and remembered
+  const warm = await mkdtemp(path.join(tmpdir(), 'normkit-fuzz-warm-'));
+  await build({ projectDir: baseDir, outDir: path.join(warm, 'out'), formats: ['html'], only: ['catalog', 'standards'] });
+  await rm(warm, { recursive: true, force: true });
 });
 
 afterAll(async () => {
