@@ -163,7 +163,7 @@ describe('score reports and rankings', () => {
     expect(pdf).toContain('一票否决（第40项未通过）');
 
     const staff = rankingView(sample, sample.checklists.find((c) => c.id === 'township-staff-appraisal')!);
-    expect(staff.rows.map((r) => [r.rank, r.total, r.verdict])).toEqual([[1, '95', '优秀'], [2, '83', '基本称职'], [3, '-10', '不称职']]);
+    expect(staff.rows.map((r) => [r.rank, r.total, r.verdict])).toEqual([[1, '95', '优秀'], [2, '83', '基本称职'], [3, '−10', '不称职']]);
 
     const window = rankingView(fixture, fixture.checklists.find((c) => c.id === 'window')!);
     expect(window.rows.map((r) => [r.subject, r.total, r.verdict])).toEqual([
