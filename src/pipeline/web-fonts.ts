@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import subsetFont from 'subset-font';
 import type { Project } from '../model/project.js';
@@ -88,7 +88,8 @@ export function webFonts(book: FontBook, used: Set<number>): { slices: WebFontSl
       slices.push({
         path: `html/assets/fonts/${name}`,
         key,
-        make: () => remembered(`${book[role].hash}\n${text}`, () => subsetFont((font ??= readFileSync(file)), text, { targetFormat: 'woff2' })),
+        // the font must still be there (a remembered slice must not hide a deleted font)
+        make: () => (statSync(file), remembered(`${book[role].hash}\n${text}`, () => subsetFont((font ??= readFileSync(file)), text, { targetFormat: 'woff2' }))),
       });
       const lo = s << SLICE_BITS;
       const range = `U+${lo.toString(16)}-${(lo + (1 << SLICE_BITS) - 1).toString(16)}`;

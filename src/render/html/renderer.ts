@@ -51,7 +51,6 @@ export class HtmlRenderer {
     const hb = this.hb;
     hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
     hb.registerHelper('ne', (a: unknown, b: unknown) => a !== b);
-    hb.registerHelper('not', (a: unknown) => !a);
     hb.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
     hb.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));
     hb.registerHelper('inc', (n: number) => n + 1);
