@@ -225,7 +225,8 @@ describe.each([
     }
   });
 
-  it('a project font deleted while the build runs (after it was read, before it is copied): exit 2, previous output intact', async () => {
+  // fonts are no longer copied into the site (web fonts are subset from the loaded font): this fault has no copy step left to hit; to be rewritten for the subsetting step
+  it.skip('a project font deleted while the build runs (after it was read, before it is copied): exit 2, previous output intact', async () => {
     const projectYaml = path.join(proj.dir, 'project.yaml');
     const original = await readFile(projectYaml, 'utf8');
     const font = path.join(proj.dir, 'fonts', 'body.ttf');
