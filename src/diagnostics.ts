@@ -14,6 +14,11 @@ export interface Diagnostic extends Partial<Position> {
   severity: Severity;
   rule: string;
   message: string;
+  /**
+   * The key path of the value it is about, when raised where positions are not at hand (while
+   * rendering, after the parsed sources were let go): the build turns it into a line and column.
+   */
+  at?: readonly (string | number)[];
 }
 
 export class Diagnostics {

@@ -296,3 +296,52 @@ describe('items as long as real platform exports', () => {
     expect(digested.sections.find((s) => s.zh === '设立依据')).toMatchObject({ kind: 'list', items: ['《中华人民共和国建筑法》第七条等五部法规'] });
   });
 });
+
+describe('real-length items on a project that allows a larger sheet, and in a strict build', () => {
+  let t: Temp;
+  let dir: string;
+  beforeAll(async () => {
+    t = await tempDir();
+    dir = path.join(t.dir, 'project');
+    await cp(REAL, dir, { recursive: true });
+    const yaml = await readFile(path.join(dir, 'project.yaml'), 'utf8');
+    await writeFile(path.join(dir, 'project.yaml'), `${yaml}poster:\n  max_size: A2\n`);
+  });
+  afterAll(() => t.cleanup());
+
+  it('--strict fails on the digest warnings and leaves the output as it was', async () => {
+    const out = path.join(t.dir, 'strict-out');
+    const r = await cli('build', dir, '--out', out, '--strict', '--only', 'posters');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('--strict');
+    expect(r.err).toContain('poster-digest');
+    await expect(readdir(out)).rejects.toThrow();
+  });
+
+  it('a poster too long for A3 goes onto one A2 sheet with the wall’s type sizes; warnings point at the cut field, and a rebuild tells them again', async () => {
+    const out = path.join(t.dir, 'out');
+    const r = await cli('build', dir, '--out', out, '--only', 'posters', '--verbose');
+    expect(r.code, r.err).toBe(0);
+    // 0101 fits one A2 sheet; 0103 (fifteen materials, each with a page of notes) is continued even on A2
+    expect(r.err).toMatch(/（530199-XK-0101）的上墙公示压缩后仍放不下一张 A3，已按 project\.yaml 的 poster\.max_size 改用 A2/);
+    expect(r.err).toMatch(/（530199-XK-0103）的上墙公示在 12 pt 的最小字号下压缩后仍超过一张 A2，已分为 2 张/);
+    // the digest warning names the line of `basis:` in the item, the field it cut first
+    const file = 'items/jsj/construction-permit-long.yaml';
+    const basisLine = (await readFile(path.join(dir, file), 'utf8')).split('\n').findIndex((l) => l.startsWith('basis:')) + 1;
+    expect(r.err).toMatch(new RegExp(`${file.replace(/[./]/g, '\\$&')}:${basisLine}:1\\s+warning[^\\n]*\\n?[^\\n]*poster-digest`));
+    const pdf = await readFile(path.join(out, 'pdf/posters/530199-XK-0101.pdf'));
+    const pages = await pdfPages(pdf);
+    expect(pages).toHaveLength(1);
+    expect(pdf.toString('latin1')).toMatch(/\/MediaBox \[0 0 1190\.55 1683\.78\]/);
+    expect(await titleSize(pdf)).toBe(30);
+    const html = await readFile(path.join(out, 'html/posters/530199-XK-0101.html'), 'utf8');
+    expect(html).toContain('@page { size: A2 portrait; }');
+
+    // nothing changed: the posters are kept, and their warnings are told as before
+    const again = await cli('build', dir, '--out', out, '--only', 'posters', '--verbose');
+    expect(again.code).toBe(0);
+    expect(again.out).toContain('posters 6，其中 6 个未变化沿用上次');
+    expect(again.err).toContain('poster-enlarged');
+    expect(again.err).toMatch(new RegExp(`${file.replace(/[./]/g, '\\$&')}:${basisLine}:1`));
+  });
+});

@@ -18,6 +18,7 @@ export const buildHelp = `normkit build [dir] [--out DIR] [--format html,pdf] [-
   --quiet          只在出错时输出（只列错误）
   --verbose        列出写入的每个文件和全部警告
   --force          忽略上次构建的记录，全部重新生成（默认只重新生成有变化的文件）
+  --strict         有警告（包括上墙公示的压缩、换幅面和续页）也视为失败，以 1 退出，输出保持不变
   --keep-going     有错误的文件跳过，其余照常生成；有错误的文件的输出保留上次的版本（在 normkit-build.json 中标为 stale），以 1 退出
   --workers N      生成 PDF 的工作线程数（默认自动；0 表示在主线程中生成）
 `;
@@ -34,6 +35,7 @@ export async function buildCommand(argv: string[], io: CliIO): Promise<number> {
       verbose: { type: 'boolean', default: false },
       force: { type: 'boolean', default: false },
       'keep-going': { type: 'boolean', default: false },
+      strict: { type: 'boolean', default: false },
       workers: { type: 'string' },
     },
   });
@@ -68,7 +70,7 @@ export async function buildCommand(argv: string[], io: CliIO): Promise<number> {
       io.err(`normkit build: --workers ${workers} 超过本机的处理器和内存能承受的数量，已改为 ${maxWorkers()}。\n`);
       workers = maxWorkers();
     }
-    result = await build({ projectDir, outDir, formats, only, force: values.force, keepGoing: values['keep-going'], workers, signal: controller.signal, onProgress: progress.onProgress });
+    result = await build({ projectDir, outDir, formats, only, force: values.force, keepGoing: values['keep-going'], strict: values.strict, workers, signal: controller.signal, onProgress: progress.onProgress });
   } catch (e) {
     if (e instanceof OutputFolderError || e instanceof OutputLocked || e instanceof UntrustedJournal) throw new UsageError(e.message);
     if (e instanceof BuildInterrupted) {
@@ -84,8 +86,9 @@ export async function buildCommand(argv: string[], io: CliIO): Promise<number> {
   }
   const diags = result.diagnostics;
   if (!result.ok) {
-    io.err(formatText(verbosity === 'quiet' ? diags.list.filter((d) => d.severity === 'error') : diags.list));
-    io.err(`构建未完成：${outDir} 保持不变。\n`);
+    const byWarnings = values.strict && diags.errorCount === 0;
+    io.err(formatText(verbosity === 'quiet' && !byWarnings ? diags.list.filter((d) => d.severity === 'error') : diags.list));
+    io.err(byWarnings ? `构建未完成（--strict：有 ${diags.warningCount} 个警告）：${outDir} 保持不变。\n` : `构建未完成：${outDir} 保持不变。\n`);
     return EXIT_INPUT;
   }
   if (controller.signal.aborted) io.err(`normkit build: 中止信号到达时新的输出已在移入 ${outDir}；为保持输出完整，构建已完成，新的输出已就位。\n`);

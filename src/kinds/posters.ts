@@ -8,7 +8,7 @@ import { deps as sources, navFor } from './site.js';
 /**
  * 上墙公示: one poster per item on the project's paper (default A3), always produced: what the fit
  * had to do past the type sizes (a wall digest, continuation sheets) is a warning (`poster-digest`,
- * `poster-continued`) told once per item, by the PDF job or by the HTML job when no PDF is built.
+ * `poster-enlarged`, `poster-continued`) told once per item, by the PDF job or by the HTML job when no PDF is built.
  */
 export const postersKind: KindModule = {
   kind: 'posters',
@@ -48,7 +48,7 @@ export const postersKind: KindModule = {
               guideHref: `../guides/${item.slug}.html`,
               departmentHref: `../departments/${item.department.slug}.html`,
               nav: navFor(ctx.project, '../'),
-            }, { title: `${item.name}（上墙公示）`, root: '../', pageSize: `${view.paper} portrait`, bodyClass: `page-poster paper-${view.paper}` });
+            }, { title: `${item.name}（上墙公示）`, root: '../', pageSize: `${fit.whole.paper} portrait`, bodyClass: `page-poster paper-${fit.whole.paper}` });
           },
         });
       }
@@ -71,14 +71,19 @@ export const postersKind: KindModule = {
 
 function reportFit(ctx: RenderContext, item: Item, view: PosterView, fit: PosterFit): void {
   if (fit.level === 0) return;
-  const digest = fit.cuts.filter((c) => c !== '内容分为多张续页');
   const where = view.guideQr ? '公示上有办事指南的二维码' : '请在 project.yaml 中设置 site_url，以便公示上印出办事指南的二维码';
-  if (digest.length) {
-    ctx.diags.warn(item.file, undefined, 'poster-digest',
-      `事项“${item.name}”（${item.code}）的上墙公示内容较长，已按公示惯例压缩：${digest.join('；')}（标注“详见办事指南”，${where}）。办事指南保留完整内容；如需自己写公示用的简写，请在事项中加 poster: 部分。`);
+  // at the first field the digest cut (the one an author would shorten in `poster:`), else the item's name
+  const at = [fit.fields[0] ?? 'name'];
+  const warn = (rule: string, message: string): void => ctx.diags.add({ file: item.file, at, severity: 'warning', rule, message });
+  if (fit.cuts.length) {
+    warn('poster-digest', `事项“${item.name}”（${item.code}）的上墙公示内容较长，已按公示惯例压缩：${fit.cuts.join('；')}（标注“详见办事指南”，${where}）。办事指南保留完整内容；如需自己写公示用的简写，请在事项中加 poster: 部分。`);
+  }
+  if (fit.enlarged && fit.sheets.length === 1) {
+    warn('poster-enlarged', `事项“${item.name}”（${item.code}）的上墙公示压缩后仍放不下一张 ${view.paper}，已按 project.yaml 的 poster.max_size 改用 ${fit.enlarged}，字号与其他公示相同。`);
   }
   if (fit.sheets.length > 1) {
-    ctx.diags.warn(item.file, undefined, 'poster-continued',
-      `事项“${item.name}”（${item.code}）的上墙公示在 ${view.pt.min} pt 的最小字号下压缩后仍超过一张 ${view.paper}，已分为 ${fit.sheets.length} 张（每张都有相同的标题和页脚）。可在 project.yaml 的 poster.size 中改用更大的幅面。`);
+    const paper = fit.whole.paper;
+    const hint = fit.enlarged ? '可精简事项内容，或在事项的 poster: 部分写公示用的简写。' : '可在 project.yaml 的 poster.max_size 中允许更大的幅面（如 A2），或在事项的 poster: 部分写公示用的简写。';
+    warn('poster-continued', `事项“${item.name}”（${item.code}）的上墙公示在 ${view.pt.min} pt 的最小字号下压缩后仍超过一张 ${paper}，已分为 ${fit.sheets.length} 张（每张都有相同的标题和页脚）。${hint}`);
   }
 }

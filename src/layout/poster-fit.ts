@@ -1,5 +1,5 @@
 import type { PosterView } from '../views/poster-view.js';
-import { DIGEST_LEVELS, digestPoster } from './poster-digest.js';
+import { DIGEST_LEVELS, digestPoster, type Digest } from './poster-digest.js';
 
 /** What a renderer measured of one poster sheet at a body size: its height and the room it has. */
 export interface PosterMeasure { used: number; avail: number }
@@ -15,7 +15,12 @@ export interface PosterFit {
   size: number;
   /** 0: as written; 1–3: the wall digest's level (see digestPoster). */
   level: number;
+  /** What the digest cut, for the warning (`poster-digest`). */
   cuts: string[];
+  /** The item's keys the digest cut, in poster order (where the warning points). */
+  fields: string[];
+  /** The larger sheet (`poster.max_size`) the poster went onto, if it needed one. */
+  enlarged?: PosterView['paper'];
 }
 
 const STEP = 0.5;
@@ -23,22 +28,29 @@ const STEP = 0.5;
 /**
  * Fits a poster, each step only when the one before is not enough: type between the project's
  * floor and ceiling; then the wall digest, level by level (with a QR to the guide for what it
- * leaves out); then continuation sheets at the floor, each with the same header and footer.
+ * leaves out); then the larger sheet the project allows, with type of the same size; then
+ * continuation sheets at the floor, each with the same header and footer.
  * HTML and PDF both take their poster from this answer.
  */
 export function fitPoster(view: PosterView, measure: PosterMeasurer): PosterFit {
   const { min, max } = view.pt;
   const fits = (v: PosterView, pt: number): boolean => { const m = measure(v, pt); return m.used <= m.avail; };
+  const fitted = (v: PosterView, level: number, d: Digest, enlarged?: PosterView['paper']): PosterFit =>
+    ({ whole: v, sheets: [v], size: largestFitting(v, min, max, fits), level, cuts: d.cuts, fields: d.fields, enlarged });
   for (let level = 0; level <= DIGEST_LEVELS; level++) {
     const d = digestPoster(view, level, view.authored);
     if (level > 0 && d.cuts.length === 0 && level < DIGEST_LEVELS) continue;
     const v = withGuideQr(d.view, d.cuts.length > 0);
-    if (!fits(v, min)) continue;
-    return { whole: v, sheets: [v], size: largestFitting(v, min, max, fits), level, cuts: d.cuts };
+    if (fits(v, min)) return fitted(v, level, d);
   }
   const d = digestPoster(view, DIGEST_LEVELS, view.authored);
-  const v = withGuideQr(d.view, true);
-  return { whole: v, sheets: continued(v, min, fits), size: min, level: DIGEST_LEVELS, cuts: [...d.cuts, '内容分为多张续页'] };
+  let v = withGuideQr(d.view, true);
+  if (view.larger) {
+    // the same scale on the larger sheet: its type reads as the rest of the wall does
+    v = { ...v, paper: view.larger };
+    if (fits(v, min)) return fitted(v, DIGEST_LEVELS, d, view.larger);
+  }
+  return { whole: v, sheets: continued(v, min, fits), size: min, level: DIGEST_LEVELS, cuts: d.cuts, fields: d.fields, enlarged: view.larger };
 }
 
 /** Binary search over 0.5 pt steps: only a size measured to fit is returned. */

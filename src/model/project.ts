@@ -68,6 +68,8 @@ export interface Project {
   /** Body type of posters, A3 points: floor and ceiling. */
   posterPt: { min: number; max: number };
   posterSize: 'A2' | 'A3' | 'A4';
+  /** A larger sheet for the posters that do not fit `posterSize` even digested (only when larger). */
+  posterMaxSize?: 'A2' | 'A3' | 'A4';
   systems: SystemData[];
   notes: string[];
   fonts: ProjectData['fonts'];
@@ -160,6 +162,7 @@ export function resolveProject(ctx: CheckedSources, root: string): Project {
     siteUrl: p.site_url && (p.site_url.endsWith('/') ? p.site_url : `${p.site_url}/`),
     posterPt: { min: p.poster?.min_pt ?? 12, max: Math.max(p.poster?.max_pt ?? 18, p.poster?.min_pt ?? 12) },
     posterSize: p.poster?.size ?? 'A3',
+    posterMaxSize: largerPaper(p.poster?.size ?? 'A3', p.poster?.max_size),
     systems,
     notes: p.notes ?? [],
     fonts: p.fonts,
@@ -174,4 +177,11 @@ export function resolveProject(ctx: CheckedSources, root: string): Project {
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+const PAPER_ORDER = ['A4', 'A3', 'A2'] as const;
+
+/** `max` when it is a larger sheet than `size`, else nothing (a "larger" sheet that is not is ignored). */
+function largerPaper(size: 'A2' | 'A3' | 'A4', max: 'A2' | 'A3' | 'A4' | undefined): 'A2' | 'A3' | 'A4' | undefined {
+  return max && PAPER_ORDER.indexOf(max) > PAPER_ORDER.indexOf(size) ? max : undefined;
 }

@@ -3,7 +3,7 @@ import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { readdir, readFile, stat, copyFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import type { Diagnostics } from '../diagnostics.js';
+import type { Diagnostic, Diagnostics } from '../diagnostics.js';
 import type { Project } from '../model/project.js';
 import { TEMPLATE_DIR } from '../paths.js';
 import type { FontBook } from '../typography/fonts.js';
@@ -21,6 +21,7 @@ import { ParseCache } from '../load/parse-cache.js';
 import { byteSize, renderJob } from './render-job.js';
 import { siteCharacters, webFonts, type WebFontSlice } from './web-fonts.js';
 import { readBounded } from '../load/bounded-read.js';
+import { locateDiagnostics } from '../load/locate.js';
 
 /** Far above the manifest of a province (a row is about 80 bytes). */
 const MAX_MANIFEST_BYTES = 512 * 2 ** 20;
@@ -39,6 +40,8 @@ export interface BuildOptions {
   onProgress?: (kind: OutputKind, done: number, total: number) => void;
   /** Aborting stops the build before it commits; the previous output stays as it was. */
   signal?: AbortSignal;
+  /** Any warning fails the build, the poster digests included (for offices that review every one). */
+  strict?: boolean;
 }
 
 /** The build was stopped (Ctrl-C, SIGTERM) before it replaced the output. */
@@ -135,6 +138,8 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
       if (last && last.key === keys.get(job.path) && out.has(job.path)) {
         if (last.size === undefined) last.size = keptSize(job.path);
         kept.set(job.path, last);
+        // what its rendering warned about still holds: an unchanged build tells the same as a full one
+        for (const w of last.warnings ?? []) diags.add(w);
         if (!internal(job.path)) count(job.kind, last.size, false);
       } else todo.push(job);
     });
@@ -149,9 +154,12 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
     };
     const produced = new Set<string>();
     const indexOf = new Map(prep.jobs.flatMap((j) => (j.index ? [[j.path, j.index] as const] : [])));
-    const finished = (p: string, kind: OutputKind, bytes: number | undefined, indexBytes?: number): void => {
+    const warningsOf = new Map<string, Diagnostic[]>();
+    const finished = (p: string, kind: OutputKind, bytes: number | undefined, indexBytes: number | undefined, raised: Diagnostic[]): void => {
       progress(kind);
       if (bytes === undefined) return;
+      const warnings = raised.filter((d) => d.severity === 'warning');
+      if (warnings.length) warningsOf.set(p, warnings);
       const index = indexOf.get(p);
       if (index && indexBytes !== undefined) {
         produced.add(index);
@@ -191,7 +199,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
         const pooled = pool
           ? pool.run(phasePaths[i]!, (r) => {
             for (const d of r.diagnostics) diags.add(d);
-            finished(r.path, r.kind, r.bytes < 0 ? undefined : r.bytes, r.indexBytes);
+            finished(r.path, r.kind, r.bytes < 0 ? undefined : r.bytes, r.indexBytes, r.diagnostics);
           })
           : Promise.resolve();
         // a failure here must not leave the pooled promise unobserved
@@ -200,7 +208,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
           stopIfAborted();
           const o = await renderJob(job, prep, inputs, out.resolve(job.path), job.index && out.resolve(job.index));
           if (o.data !== undefined) await out.write(job.path, o.data);
-          finished(job.path, job.kind, o.streamed ?? (o.data === undefined ? undefined : byteSize(o.data)), o.indexBytes);
+          finished(job.path, job.kind, o.streamed ?? (o.data === undefined ? undefined : byteSize(o.data)), o.indexBytes, o.diagnostics);
         }
         await pooled;
         stopIfAborted();
@@ -213,8 +221,9 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
     clock.lap('render');
     result.timings.render = (t2 - t1) / 1000;
     stopIfAborted();
+    locateDiagnostics(prep.root, diags.list);
 
-    if (diags.errorCount > inputErrors) {
+    if (diags.errorCount > inputErrors || (opts.strict && diags.warningCount > 0)) {
       await out.abort();
       return result;
     }
@@ -222,7 +231,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
     const manifest: Manifest = new Map();
     for (const job of records) {
       const key = keys.get(job.path)!;
-      const entry = produced.has(job.path) ? { key, kind: job.kind, size: sizes.get(job.path) } : kept.get(job.path);
+      const entry: ManifestEntry | undefined = produced.has(job.path) ? { key, kind: job.kind, size: sizes.get(job.path), warnings: warningsOf.get(job.path) } : kept.get(job.path);
       if (!entry) continue;
       manifest.set(job.path, entry);
       // an index stays with its output, under the same key

@@ -98,6 +98,8 @@ export interface PosterView {
   /** 上墙公示 heading above the title (and its English when bilingual). */
   kicker: Label;
   paper: PaperSize;
+  /** A larger sheet the project allows when even the digest does not fit `paper` (type keeps `scale`). */
+  larger?: PaperSize;
   /** Type scale relative to A3 (A2 ×1.41, A4 ×0.71). */
   scale: number;
   /** Info under the title: department, window, code, type. */
@@ -275,6 +277,7 @@ export function posterView(project: Project, item: Item): PosterView {
     bilingual,
     kicker: { zh: '办事公示', en: bilingual ? 'Service Disclosure' : undefined },
     paper,
+    larger: project.posterMaxSize,
     scale: PAPER_SCALE[paper],
     info,
     sections,
