@@ -17,7 +17,7 @@ import { build } from '../src/pipeline/build.js';
 import type { OutputKind } from '../src/pipeline/kind.js';
 import { pdfTarget } from '../src/serve/paths.js';
 import { startServer, type PreviewServer } from '../src/serve/server.js';
-import { SAMPLE, tempCopy, tempDir } from './helpers.js';
+import { REPO, SAMPLE, tempCopy, tempDir } from './helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
@@ -74,6 +74,13 @@ function watchProblems(page: Page): string[] {
 async function open(page: Page, url: string): Promise<void> {
   await page.goto(url, { waitUntil: 'load' });
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
+}
+
+async function pdfPageCount(data: Uint8Array): Promise<number> {
+  const doc = await getDocument({ data: new Uint8Array(data), disableFontFace: true, useSystemFonts: false, verbosity: 0 }).promise;
+  const n = doc.numPages;
+  await doc.destroy();
+  return n;
 }
 
 async function pdfPageSize(data: Uint8Array): Promise<{ width: number; height: number }> {
@@ -177,6 +184,32 @@ describe.skipIf(SKIP)(`the generated site in Chromium${HAVE_CHROMIUM ? '' : ` ($
     expect(found).toEqual([]);
   });
 
+  it('prints every wall poster on as many sheets as normkit’s own PDF of it (one, unless continued)', async () => {
+    const REAL = path.join(REPO, 'test/fixtures/items/real-length');
+    const projects = [SAMPLE, REAL];
+    const page = await browser.newPage();
+    const wrong: string[] = [];
+    let checked = 0;
+    for (const [i, projectDir] of projects.entries()) {
+      const dir = path.join(out.dir, `posters-${i}`);
+      const r = await build({ projectDir, outDir: dir, only: ['posters'] });
+      expect(r.ok).toBe(true);
+      for (const f of (await readdir(path.join(dir, 'pdf/posters'))).filter((f) => f.endsWith('.pdf'))) {
+        const own = await pdfPageCount(await readFile(path.join(dir, 'pdf/posters', f)));
+        await open(page, `file://${path.join(dir, 'html/posters', f.replace(/\.pdf$/, '.html'))}`);
+        await page.emulateMedia({ media: 'print' });
+        await page.evaluate(() => document.fonts.ready.then(() => undefined));
+        const printed = await pdfPageCount(await page.pdf({ preferCSSPageSize: true, printBackground: true }));
+        if (printed !== own) wrong.push(`${path.basename(projectDir)} ${f}: ${printed} printed, ${own} in normkit’s PDF`);
+        await page.emulateMedia({ media: 'screen' });
+        checked++;
+      }
+    }
+    await page.close();
+    expect(checked).toBeGreaterThan(25);
+    expect(wrong).toEqual([]);
+  }, 240_000);
+
   it('prints at the size of normkit’s own PDFs, and screenshots at print size', async () => {
     const chosen = [
       { folder: 'posters', page: firstOf(pages, 'posters') },
@@ -258,11 +291,11 @@ describe.skipIf(SKIP)(`the generated site in Chromium${HAVE_CHROMIUM ? '' : ` ($
       page.on('pageerror', (e) => errors.push(e.message));
       await page.goto(new URL(pagePath, server.url).href);
       expect(await page.getByText(edited).count()).toBe(0);
-      // the preview adds a PDF link for this page (published pages have no script at all)
+      // the preview adds a PDF link for this page (published pages have none of the preview's script)
       const pdfLink = page.locator('a[data-normkit-preview]');
       expect(await pdfLink.textContent()).toBe('PDF 预览');
       expect(await pdfLink.getAttribute('href')).toBe(`/__normkit/pdf?page=${encodeURIComponent(pagePath)}`);
-      expect(await readFile(path.join(server.siteDir, pagePath), 'utf8')).not.toMatch(/<script/i);
+      expect((await readFile(path.join(server.siteDir, pagePath), 'utf8')).replace('<script src="../assets/poster-print.js"></script>', '')).not.toMatch(/<script/i);
 
       await page.evaluate(() => { (window as unknown as { marker: number }).marker = 1; });
       await writeFile(src, original.replace(from, to));

@@ -239,8 +239,9 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
       if (index && (produced.has(index) || (reusable(index) === key && out.has(index)))) manifest.set(index, { key, kind: job.kind, size: sizes.get(index) ?? keptSize(index) });
     }
     if (formats.includes('html')) {
-      const keepAsset = (p: string): boolean => !opts.force && previous?.get(p)?.key === prep.globalKey && out.has(p);
-      const assets = await writeAssets(out, book, keepAsset, keptSize);
+      // keyed by their own bytes: an edited style sheet is copied again even when nothing else changed
+      const keepAsset = (p: string, key: string): boolean => !opts.force && previous?.get(p)?.key === key && out.has(p);
+      const assets = await writeAssets(out, keepAsset, keptSize);
       // font slices are keyed by their characters: a new character re-slices only its own slice
       const fonts = webFonts(book, siteCharacters(result.project!));
       const fontsCss = 'html/assets/fonts/fonts.css';
@@ -253,7 +254,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
         assets.stats.bytes += size;
       }
       result.stats.assets = assets.stats;
-      for (const [p, size] of assets.sizes) manifest.set(p, { key: prep.globalKey, kind: 'assets', size });
+      for (const [p, { key, size }] of assets.written) manifest.set(p, { key, kind: 'assets', size });
     }
     // --only / --format build part of the site: what they do not cover stays as the last build left it
     const covered = (p: string, kind: OutputKind | 'assets'): boolean =>
@@ -311,14 +312,15 @@ async function writeSlice(out: StagedOutput, slice: WebFontSlice): Promise<numbe
 }
 
 /** Stylesheets, so pages work from file:// with no network (the fonts come from webFonts). */
-async function writeAssets(out: StagedOutput, book: FontBook, keep: (p: string) => boolean, keptSize: (p: string) => number): Promise<{ stats: KindStats; sizes: Map<string, number> }> {
+async function writeAssets(out: StagedOutput, keep: (p: string, key: string) => boolean, keptSize: (p: string) => number): Promise<{ stats: KindStats; written: Map<string, { key: string; size: number }> }> {
   let bytes = 0;
-  const sizes = new Map<string, number>();
+  const written = new Map<string, { key: string; size: number }>();
   const assets = path.join(TEMPLATE_DIR, 'assets');
   const sources = (await readdir(assets)).sort().map((name) => [`html/assets/${name}`, path.join(assets, name)] as const);
   for (const [p, from] of sources) {
+    const key = `asset-${createHash('sha1').update(await readFile(from)).digest('hex').slice(0, 16)}`;
     let size: number;
-    if (keep(p)) {
+    if (keep(p, key)) {
       size = keptSize(p);
     } else {
       const target = out.resolve(p);
@@ -326,10 +328,10 @@ async function writeAssets(out: StagedOutput, book: FontBook, keep: (p: string) 
       await copyFile(from, target);
       size = (await stat(target)).size;
     }
-    sizes.set(p, size);
+    written.set(p, { key, size });
     bytes += size;
   }
-  return { stats: { documents: 0, bytes, rendered: 0 }, sizes };
+  return { stats: { documents: 0, bytes, rendered: 0 }, written };
 }
 
 async function guardOutputFolder(outDir: string, projectRoot: string): Promise<void> {
