@@ -21,6 +21,8 @@ export interface PosterFit {
   fields: string[];
   /** The larger sheet (`poster.max_size`) the poster went onto, if it needed one. */
   enlarged?: PosterView['paper'];
+  /** Each sheet as measured at `size`: a renderer spreads the room left without laying it out again. */
+  measures: PosterMeasure[];
 }
 
 const STEP = 0.5;
@@ -32,11 +34,21 @@ const STEP = 0.5;
  * continuation sheets at the floor, each with the same header and footer.
  * HTML and PDF both take their poster from this answer.
  */
-export function fitPoster(view: PosterView, measure: PosterMeasurer): PosterFit {
+export function fitPoster(view: PosterView, measureSheet: PosterMeasurer): PosterFit {
   const { min, max } = view.pt;
+  // every measure of each sheet, so no size of it is laid out twice
+  const measured = new WeakMap<PosterView, Map<number, PosterMeasure>>();
+  const measure = (v: PosterView, pt: number): PosterMeasure => {
+    let sizes = measured.get(v);
+    if (!sizes) measured.set(v, (sizes = new Map()));
+    let m = sizes.get(pt);
+    if (!m) sizes.set(pt, (m = measureSheet(v, pt)));
+    return m;
+  };
   const fits = (v: PosterView, pt: number): boolean => { const m = measure(v, pt); return m.used <= m.avail; };
+  const done = (f: Omit<PosterFit, 'measures'>): PosterFit => ({ ...f, measures: f.sheets.map((s) => measure(s, f.size)) });
   const fitted = (v: PosterView, level: number, d: Digest, enlarged?: PosterView['paper']): PosterFit =>
-    ({ whole: v, sheets: [v], size: largestFitting(v, min, max, fits), level, cuts: d.cuts, fields: d.fields, enlarged });
+    done({ whole: v, sheets: [v], size: largestFitting(v, min, max, fits), level, cuts: d.cuts, fields: d.fields, enlarged });
   for (let level = 0; level <= DIGEST_LEVELS; level++) {
     const d = digestPoster(view, level, view.authored);
     if (level > 0 && d.cuts.length === 0 && level < DIGEST_LEVELS) continue;
@@ -50,7 +62,7 @@ export function fitPoster(view: PosterView, measure: PosterMeasurer): PosterFit 
     v = { ...v, paper: view.larger };
     if (fits(v, min)) return fitted(v, DIGEST_LEVELS, d, view.larger);
   }
-  return { whole: v, sheets: continued(v, min, fits), size: min, level: DIGEST_LEVELS, cuts: d.cuts, fields: d.fields, enlarged: view.larger };
+  return done({ whole: v, sheets: continued(v, min, fits), size: min, level: DIGEST_LEVELS, cuts: d.cuts, fields: d.fields, enlarged: view.larger });
 }
 
 /** Binary search over 0.5 pt steps: only a size measured to fit is returned. */

@@ -32,8 +32,9 @@ export function posterMeasurer(book: FontBook): PosterMeasurer {
 export async function renderPosterPdf(fit: PosterFit, book: FontBook): Promise<Buffer> {
   const first = fit.sheets[0]!;
   const doc = createPdf(book, first.meta, first.paper);
-  for (const sheet of fit.sheets) {
-    const m = layout(doc, book, sheet, fit.size, true, 0);
+  for (const [i, sheet] of fit.sheets.entries()) {
+    // as the fit measured it: the sheet is laid out once more, to draw
+    const m = fit.measures[i]!;
     // spread what is left over the gaps between sections, within reason
     const gaps = Math.max(1, sheet.sections.length);
     const extra = Math.min((m.avail - m.used) / gaps, fit.size * sheet.scale * 3);
