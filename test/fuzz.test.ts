@@ -329,17 +329,23 @@ function checkDiagnostics(list: Diagnostic[], lines: Map<string, number>, label:
   }
 }
 
-/** Fails a case that takes too long (the race cannot stop a synchronous loop, so the clock is checked as well). */
+/**
+ * Fails a case that takes too long. The limit is on this process's CPU time (a shared, loaded
+ * machine stretches wall time, not the work done); a wall-clock backstop far above it catches a
+ * real hang, which the CPU check cannot see while the case never ends.
+ */
 async function bounded<T>(label: string, work: () => Promise<T>, limit = CASE_MS): Promise<T> {
-  const started = performance.now();
+  const cpu0 = process.cpuUsage();
+  const backstop = limit * 12;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${label}: exceeded ${limit} ms`)), limit);
+    timer = setTimeout(() => reject(new Error(`${label}: no end after ${backstop} ms (hang)`)), backstop);
   });
   try {
     const value = await Promise.race([work(), timeout]);
-    const ms = performance.now() - started;
-    if (ms > limit) throw new Error(`${label}: took ${Math.round(ms)} ms (limit ${limit} ms)`);
+    const used = process.cpuUsage(cpu0);
+    const ms = (used.user + used.system) / 1000;
+    if (ms > limit) throw new Error(`${label}: used ${Math.round(ms)} ms of CPU (limit ${limit} ms)`);
     return value;
   } finally {
     clearTimeout(timer);

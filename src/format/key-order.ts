@@ -30,7 +30,7 @@ export const KEY_ORDER: Record<SourceKind, KeyOrder> = {
     keys: ['organization', 'code_prefix', 'layer', 'locale', 'date', 'hotlines', 'evaluation_url', 'site_url', 'poster', 'departments', 'fonts', 'systems', 'notes'],
     nested: {
       hotlines: { keys: ['service', 'complaint'] },
-      poster: { keys: ['size', 'min_pt', 'max_pt'] },
+      poster: { keys: ['size', 'max_size', 'min_pt', 'max_pt'] },
       departments: { keys: ['id', 'name', 'window', 'phone'] },
       fonts: { keys: ['title', 'heading', 'body'] },
       systems: { keys: ['key', 'code', 'name'] },
