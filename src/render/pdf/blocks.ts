@@ -1,4 +1,4 @@
-import type { Block, Segment } from '../../model/clauses.js';
+import type { Block, Segment, TermEntry } from '../../model/clauses.js';
 import { cellText } from '../../model/clauses.js';
 import type { Flow, TextStyle } from './flow.js';
 import { drawTable } from './table.js';
@@ -13,6 +13,52 @@ export interface BlockHooks {
   onClause?: (number: string, title: string, level: number, page: number) => void;
 }
 
+/**
+ * Height from a block's top to the end of its first two lines of text: a heading is kept with that
+ * much of what follows, so no heading (nor a heading with its sub-heading) is left at a page foot.
+ */
+function leadHeight(flow: Flow, b: Block, indent: number): number {
+  switch (b.kind) {
+    case 'clause': {
+      const head = b.entry ? 2 * flow.lineHeight(HEADING) : flow.heightOf(`${b.number}　${b.title}`, { ...HEADING, indent });
+      const next = b.children[0];
+      return head + (next ? leadHeight(flow, next, indent) + (next.kind === 'clause' ? 2 : 0) : 0);
+    }
+    case 'table':
+      return 4 * flow.lineHeight(BODY);
+    case 'para':
+    {
+      // as Flow's widow control splits it: a paragraph of up to three lines moves whole
+      const n = flow.lines(segmentsText(b.segments), { ...BODY, indent }).length;
+      return (n <= 3 ? n : 2) * flow.lineHeight(BODY);
+    }
+    default:
+      return 2 * flow.lineHeight(BODY);
+  }
+}
+
+/** GB/T 1.1 entry head: the number alone on a line, then the term in bold and its English equivalent. */
+function drawTermHead(flow: Flow, number: string, entry: TermEntry, indent: number): void {
+  const style: TextStyle = { ...HEADING, indent };
+  flow.text(number, style);
+  const gap = BODY.size;
+  const termWidth = flow.measure(entry.term, 'heading', HEADING.size);
+  const english = entry.english;
+  const fitsBeside = english && indent + termWidth + gap + flow.measure(english, 'body', BODY.size) <= flow.contentWidth;
+  if (!english || !fitsBeside) {
+    flow.text(entry.term, style);
+    if (english) flow.text(english, { ...BODY, firstLine: 0, indent, align: 'left' });
+    return;
+  }
+  const lh = flow.lineHeight(style);
+  flow.ensure(lh);
+  if (!flow.dry) {
+    flow.drawLine(entry.term, { ...style, align: 'left' }, true, true);
+    flow.drawLine(english, { ...BODY, firstLine: 0, align: 'left', leading: HEADING.leading }, true, true, flow.frame.left + indent + termWidth + gap);
+  }
+  flow.y += lh;
+}
+
 export function segmentsText(segments: Segment[]): string {
   return segments.flatMap((s) => s.inlines.map((i) => i.text)).join('');
 }
@@ -23,12 +69,14 @@ export function drawBlocks(flow: Flow, blocks: Block[], hooks: BlockHooks = {}, 
     switch (b.kind) {
       case 'clause': {
         const style: TextStyle = { ...HEADING, indent };
-        const text = `${b.number}　${b.title}`;
         flow.space(b.level === 1 ? 6 : 2);
-        flow.ensure(flow.heightOf(text, style) + flow.lineHeight(BODY) * 2);
+        // keep the heading with the start of what follows (a sub-heading's own start included)
+        flow.ensure(leadHeight(flow, b, indent));
         hooks.onClause?.(b.number, b.title, b.level, flow.page);
-        flow.text(text, style);
+        if (b.entry) drawTermHead(flow, b.number, b.entry, indent);
+        else flow.text(`${b.number}　${b.title}`, style);
         drawBlocks(flow, b.children, hooks, indent);
+        if (b.entry?.source) flow.text(segmentsText([{ inlines: b.entry.source }]), { ...BODY, indent });
         break;
       }
       case 'para':
