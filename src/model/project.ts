@@ -1,6 +1,6 @@
 import type { CheckedSources } from './checked.js';
 import { CATEGORY_ORDER, DEFAULT_SYSTEMS } from './domain.js';
-import type { Category, ChecklistData, DepartmentData, ItemData, ProjectData, ResultData, StandardStatus, SystemData } from './data.js';
+import type { AdoptedData, Category, ChecklistData, DepartmentData, ItemData, PlannedData, ProjectData, ResultData, StandardStatus, SystemData } from './data.js';
 import { buildClauses, type Block } from './clauses.js';
 import { normalizeStandardNumber, referenceCode } from './standard-number.js';
 import { uniqueSlugs } from './slug.js';
@@ -70,6 +70,9 @@ export interface Project {
   posterSize: 'A2' | 'A3' | 'A4';
   systems: SystemData[];
   notes: string[];
+  /** 有标采标, with normalized numbers, in system order. */
+  adopted: (Required<Pick<AdoptedData, 'adoption' | 'status'>> & AdoptedData)[];
+  planned: (PlannedData & { level: NonNullable<PlannedData['level']> })[];
   fonts: ProjectData['fonts'];
   departments: Department[];
   standards: Standard[];
@@ -162,6 +165,8 @@ export function resolveProject(ctx: CheckedSources, root: string): Project {
     posterSize: p.poster?.size ?? 'A3',
     systems,
     notes: p.notes ?? [],
+    adopted: (p.adopted ?? []).map((a) => ({ ...a, code: normalizeStandardNumber(a.code), adoption: a.adoption ?? '直接采用', status: a.status ?? 'current' })),
+    planned: (p.planned ?? []).map((x) => ({ ...x, level: x.level ?? '企业' })),
     fonts: p.fonts,
     departments,
     standards,
