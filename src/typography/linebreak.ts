@@ -83,7 +83,7 @@ export function breakLines(text: string, width: number, measure: MeasureFn, firs
       const w = measure(atom);
       const limit = widthOf();
       if (lineWidth + w <= limit + 0.01 || line.length === 0) {
-        if (w > limit && line.length === 0) {
+        if (w > limit + 0.01 && line.length === 0) {
           // an atom wider than the line (a long URL): split it by characters
           const parts = splitWide(atom, limit, measure);
           for (const part of parts.slice(0, -1)) {

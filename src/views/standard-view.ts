@@ -148,11 +148,40 @@ function termEntry(b: ClauseBlock, linker: (i: Inline[]) => Inline[]): ClauseBlo
   const children: Block[] = [];
   for (const c of b.children) {
     const text = c.kind === 'para' ? c.segments.flatMap((g) => g.inlines.map((i) => i.text)).join('').trim() : '';
-    const src = SOURCE.exec(text);
-    if (src && !entry.source) entry.source = linker([{ text: `[来源：${src[1]}]` }]);
-    else children.push(c);
+    // the source may also be the last line of the definition's paragraph (no blank line before it)
+    const lines = text.split('\n');
+    const src = SOURCE.exec(lines[lines.length - 1]!.trim());
+    if (src && !entry.source) {
+      entry.source = linker([{ text: `[来源：${src[1]}]` }]);
+      if (lines.length > 1 && c.kind === 'para') children.push(withoutLastLine(c, lines.length - 1));
+    } else children.push(c);
   }
   return { ...b, title: entry.term, children, entry };
+}
+
+/** A paragraph cut to its first `keep` lines (soft line breaks), its inline marks kept. */
+function withoutLastLine(p: Extract<Block, { kind: 'para' }>, keep: number): Block {
+  let seen = 0;
+  const segments: Segment[] = [];
+  for (const g of p.segments) {
+    const inlines: Inline[] = [];
+    for (const i of g.inlines) {
+      if (seen >= keep) break;
+      const parts = i.text.split('\n');
+      if (seen + parts.length - 1 < keep) {
+        inlines.push(i);
+        seen += parts.length - 1;
+      } else {
+        inlines.push({ ...i, text: parts.slice(0, keep - seen).join('\n') });
+        seen = keep;
+      }
+    }
+    if (inlines.length) segments.push({ ...g, inlines });
+    if (seen >= keep) break;
+  }
+  const last = segments[segments.length - 1];
+  if (last) last.inlines[last.inlines.length - 1]!.text = last.inlines[last.inlines.length - 1]!.text.replace(/\s+$/, '');
+  return { ...p, segments };
 }
 
 function referenceBlocks(project: Project, s: Standard, linker: (i: Inline[]) => Inline[]): Block[] {

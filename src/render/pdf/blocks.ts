@@ -59,6 +59,12 @@ function drawTermHead(flow: Flow, number: string, entry: TermEntry, indent: numb
   flow.y += lh;
 }
 
+/** A column's share of the width: its header's length, or its cells' average length when they run longer (capped). */
+function columnFlex(header: string, cells: string[]): number {
+  const avg = cells.length ? cells.reduce((n, c) => n + [...c].length, 0) / cells.length : 0;
+  return Math.max(2, Math.min(8, [...header].length), Math.min(24, Math.sqrt(avg) * 2.5));
+}
+
 export function segmentsText(segments: Segment[]): string {
   return segments.flatMap((s) => s.inlines.map((i) => i.text)).join('');
 }
@@ -106,7 +112,7 @@ export function drawBlocks(flow: Flow, blocks: Block[], hooks: BlockHooks = {}, 
         flow.space(4);
         drawTable(flow, {
           caption,
-          columns: b.header.map((h) => ({ header: cellText(h), flex: Math.max(2, Math.min(8, cellText(h).length)) })),
+          columns: b.header.map((h, i) => ({ header: cellText(h), flex: columnFlex(cellText(h), b.rows.map((r) => cellText(r[i] ?? []))) })),
           rows: b.rows.map((r) => ({ cells: r.map(cellText) })),
           size: 9,
         });
