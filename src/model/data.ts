@@ -42,6 +42,8 @@ export interface StandardFront {
   category: Category;
   system: string;
   status: StandardStatus;
+  /** Stage of a draft, printed on its cover (default 征求意见稿). */
+  draft_stage?: '征求意见稿' | '送审稿' | '报批稿';
   issued?: string;
   effective?: string;
   replaces?: string;

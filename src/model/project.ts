@@ -17,6 +17,7 @@ export interface Standard {
   category: Category;
   system: string;
   status: StandardStatus;
+  draftStage?: '征求意见稿' | '送审稿' | '报批稿';
   issued?: string;
   effective?: string;
   replaces?: string;
@@ -116,6 +117,7 @@ export function resolveProject(ctx: CheckedSources, root: string): Project {
       referenceList: (d.references ?? []).map((r) => ({ code: normalizeStandardNumber(referenceCode(r)), title: typeof r === 'string' ? undefined : r.title?.trim() || undefined })),
       owner: d.owner,
       englishTitle: d.english_title,
+      draftStage: d.draft_stage,
       ics: d.ics,
       ccs: d.ccs,
       filingNo: d.filing_no,

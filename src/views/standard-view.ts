@@ -104,8 +104,9 @@ export function standardView(project: Project, s: Standard): StandardView {
     isDraft: s.status === 'draft',
     replacedMark,
     runningHeader: replacedMark ? `${s.code}（${replacedMark}）` : s.code,
-    draftStage: s.status === 'draft' ? DRAFT_STAGE : undefined,
-    patentNotice: s.status === 'draft' ? PATENT_NOTICE : undefined,
+    draftStage: s.status === 'draft' ? s.draftStage ?? DRAFT_STAGE : undefined,
+    // the notice asks for feedback on known patents: a 征求意见稿 is the stage that collects feedback
+    patentNotice: s.status === 'draft' && (s.draftStage ?? DRAFT_STAGE) === DRAFT_STAGE ? PATENT_NOTICE : undefined,
     foreword,
     clauses,
     toc,
