@@ -153,7 +153,9 @@ export class Flow {
     else if (align === 'right') x += avail - w;
     else if (align === 'justify' && !isLast && w > avail * 0.75) {
       const n = [...line].length;
-      if (n > 1) characterSpacing = (avail - w) / (n - 1);
+      // a line that ends before a long unbreakable run (a standard number) would be letter-spaced
+      // past reading: stretch at most 0.15 em per character and leave the rest of the line open
+      if (n > 1) characterSpacing = Math.min((avail - w) / (n - 1), style.size * 0.15);
     }
     // centre the glyphs in the line box
     const lh = this.lineHeight(style);
