@@ -16,7 +16,7 @@ import { loadFontBook } from '../src/typography/fonts.js';
 import { textWidth } from '../src/typography/measure.js';
 import { NO_LINE_END, NO_LINE_START } from '../src/typography/linebreak.js';
 import { REPO, SAMPLE, tempDir } from './helpers.js';
-import { pdfLines, pdfOutline, squash } from './pdf-text.js';
+import { pdfHorizontalRules, pdfLines, pdfOutline, squash } from './pdf-text.js';
 
 const LONG = path.join(REPO, 'test/fixtures/long-project');
 
@@ -160,6 +160,20 @@ describe('page make-up of the filed standards', () => {
     const lines = long.pdfs.get('Q-QCSP-2001-2025')!.lines.flat();
     // the header of 表2 has five words that must not break
     for (const word of ['可共享获取的材料', '审批部门', '核验要点', '事项名称']) expect(lines.some((l) => l.includes(word)), word).toBe(true);
+  });
+
+  it('every standard PDF ends with the 终结线: a centred rule a quarter of the type area wide, on the last page only', async () => {
+    for (const built of [sample, long]) {
+      for (const [slug, { lines }] of built.pdfs) {
+        const buf = await readFile(path.join(built.out.dir, 'pdf/standards', `${slug}.pdf`));
+        // A4, margins 25 mm left and 20 mm right: type area 467.7 pt from x = 70.9
+        const left = 25 * 72 / 25.4;
+        const width = 595.28 - left - 20 * 72 / 25.4;
+        const isEndLine = ([x1, x2]: [number, number, number]): boolean => Math.abs(x2 - x1 - width / 4) < 0.5 && Math.abs((x1 + x2) / 2 - (left + width / 2)) < 0.5;
+        expect((await pdfHorizontalRules(buf, lines.length - 1)).filter(isEndLine), slug).toHaveLength(1);
+        expect((await pdfHorizontalRules(buf, lines.length - 2)).filter(isEndLine), slug).toHaveLength(0);
+      }
+    }
   });
 
   it('standard numbers are nowrap spans in HTML, and never inside the SVG diagram', async () => {

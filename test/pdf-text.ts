@@ -61,3 +61,20 @@ export async function pdfLines(data: Uint8Array): Promise<string[][]> {
   await doc.destroy();
   return pages;
 }
+
+/** Horizontal rules drawn on a page (0-based), as [x1, x2, y] in PDF points: table borders, header rules, 终结线. */
+export async function pdfHorizontalRules(data: Uint8Array, pageIndex: number): Promise<[number, number, number][]> {
+  const { OPS } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const doc = await getDocument({ data: new Uint8Array(data), disableFontFace: true, verbosity: 0 }).promise;
+  const page = await doc.getPage(pageIndex + 1);
+  const ops = await page.getOperatorList();
+  const rules: [number, number, number][] = [];
+  ops.fnArray.forEach((fn, i) => {
+    if (fn !== OPS.constructPath) return;
+    // args: [paint op, path data, bounding box [minX, minY, maxX, maxY]]
+    const box = (ops.argsArray[i] as unknown[])[2] as Record<number, number> | undefined;
+    if (box && Math.abs(box[1]! - box[3]!) < 0.01 && box[2]! - box[0]! > 1) rules.push([box[0]!, box[2]!, box[1]!]);
+  });
+  await doc.destroy();
+  return rules;
+}
