@@ -27,17 +27,19 @@ const PART: KeyOrder = {
 
 export const KEY_ORDER: Record<SourceKind, KeyOrder> = {
   project: {
-    keys: ['organization', 'code_prefix', 'layer', 'locale', 'date', 'hotlines', 'evaluation_url', 'site_url', 'poster', 'departments', 'fonts', 'systems', 'notes'],
+    keys: ['organization', 'code_prefix', 'layer', 'locale', 'date', 'hotlines', 'evaluation_url', 'site_url', 'poster', 'departments', 'fonts', 'systems', 'notes', 'adopted', 'planned'],
     nested: {
       hotlines: { keys: ['service', 'complaint'] },
       poster: { keys: ['size', 'max_size', 'min_pt', 'max_pt'] },
       departments: { keys: ['id', 'name', 'window', 'phone'] },
       fonts: { keys: ['title', 'heading', 'body'] },
       systems: { keys: ['key', 'code', 'name'] },
+      adopted: { keys: ['code', 'title', 'level', 'adoption', 'system', 'category', 'status'] },
+      planned: { keys: ['title', 'level', 'system', 'category', 'owner'] },
     },
   },
   standard: {
-    keys: ['code', 'title', 'category', 'system', 'status', 'issued', 'effective', 'replaces', 'changes', 'references', 'owner', 'english_title', 'ics', 'ccs', 'filing_no', 'proposer', 'drafters'],
+    keys: ['code', 'title', 'category', 'system', 'status', 'draft_stage', 'issued', 'effective', 'replaces', 'changes', 'references', 'owner', 'english_title', 'ics', 'ccs', 'filing_no', 'proposer', 'drafters'],
     nested: { drafters: { keys: ['units', 'people'] } },
   },
   item: {

@@ -16,11 +16,22 @@ export interface Segment {
 }
 
 export type Block =
-  | { kind: 'clause'; number: string; level: number; title: string; id: string; special?: 'scope' | 'references' | 'terms'; children: Block[] }
+  | { kind: 'clause'; number: string; level: number; title: string; id: string; special?: 'scope' | 'references' | 'terms'; children: Block[]; entry?: TermEntry }
   | { kind: 'para'; segments: Segment[] }
   | { kind: 'note'; label: string; segments: Segment[] }
   | { kind: 'list'; ordered: boolean; depth: number; items: Block[][] }
   | { kind: 'table'; number: number; caption: string; header: Inline[][]; rows: Inline[][][] };
+
+/**
+ * A term entry of 术语和定义 in the GB/T 1.1 form (set by the standard view): the number on its own
+ * line, the term in bold with its English equivalent, then the definition (the clause's children,
+ * notes included) and “[来源：…]”. A renderer that ignores it still shows a numbered clause.
+ */
+export interface TermEntry {
+  term: string;
+  english?: string;
+  source?: Inline[];
+}
 
 export type ClauseBlock = Extract<Block, { kind: 'clause' }>;
 

@@ -15,9 +15,17 @@ export interface ProjectData {
   poster?: { size?: 'A2' | 'A3' | 'A4'; min_pt?: number; max_pt?: number; max_size?: 'A2' | 'A3' | 'A4' };
   systems?: SystemData[];
   notes?: string[];
+  /** 有标采标: external standards the office adopts into its system. */
+  adopted?: AdoptedData[];
+  /** Standards the system should have but nobody has drafted yet (GB/T 13017 应有数). */
+  planned?: PlannedData[];
   departments: DepartmentData[];
   fonts?: { title?: string; heading?: string; body?: string };
 }
+
+export type AdoptedLevel = '国家' | '行业' | '地方' | '团体';
+export interface AdoptedData { code: string; title: string; level: AdoptedLevel; adoption?: string; system: string; category: Category; status?: 'current' | 'superseded' | 'withdrawn' }
+export interface PlannedData { title: string; level?: AdoptedLevel | '企业'; system: string; category: Category; owner?: string }
 
 export type Category = 'quality' | 'openness' | 'efficiency' | 'mode' | 'management' | 'image' | 'supervision' | 'evaluation' | 'creation' | 'basics';
 export type StandardStatus = 'draft' | 'current' | 'superseded' | 'withdrawn';
@@ -34,6 +42,8 @@ export interface StandardFront {
   category: Category;
   system: string;
   status: StandardStatus;
+  /** Stage of a draft, printed on its cover (default 征求意见稿). */
+  draft_stage?: '征求意见稿' | '送审稿' | '报批稿';
   issued?: string;
   effective?: string;
   replaces?: string;

@@ -1,6 +1,6 @@
 import type { CheckedSources } from './checked.js';
 import { CATEGORY_ORDER, DEFAULT_SYSTEMS } from './domain.js';
-import type { Category, ChecklistData, DepartmentData, ItemData, ProjectData, ResultData, StandardStatus, SystemData } from './data.js';
+import type { AdoptedData, Category, ChecklistData, DepartmentData, ItemData, PlannedData, ProjectData, ResultData, StandardStatus, SystemData } from './data.js';
 import { buildClauses, type Block } from './clauses.js';
 import { normalizeStandardNumber, referenceCode } from './standard-number.js';
 import { uniqueSlugs } from './slug.js';
@@ -17,6 +17,7 @@ export interface Standard {
   category: Category;
   system: string;
   status: StandardStatus;
+  draftStage?: '征求意见稿' | '送审稿' | '报批稿';
   issued?: string;
   effective?: string;
   replaces?: string;
@@ -72,6 +73,9 @@ export interface Project {
   posterMaxSize?: 'A2' | 'A3' | 'A4';
   systems: SystemData[];
   notes: string[];
+  /** 有标采标, with normalized numbers, in system order. */
+  adopted: (Required<Pick<AdoptedData, 'adoption' | 'status'>> & AdoptedData)[];
+  planned: (PlannedData & { level: NonNullable<PlannedData['level']> })[];
   fonts: ProjectData['fonts'];
   departments: Department[];
   standards: Standard[];
@@ -115,6 +119,7 @@ export function resolveProject(ctx: CheckedSources, root: string): Project {
       referenceList: (d.references ?? []).map((r) => ({ code: normalizeStandardNumber(referenceCode(r)), title: typeof r === 'string' ? undefined : r.title?.trim() || undefined })),
       owner: d.owner,
       englishTitle: d.english_title,
+      draftStage: d.draft_stage,
       ics: d.ics,
       ccs: d.ccs,
       filingNo: d.filing_no,
@@ -165,6 +170,8 @@ export function resolveProject(ctx: CheckedSources, root: string): Project {
     posterMaxSize: largerPaper(p.poster?.size ?? 'A3', p.poster?.max_size),
     systems,
     notes: p.notes ?? [],
+    adopted: (p.adopted ?? []).map((a) => ({ ...a, code: normalizeStandardNumber(a.code), adoption: a.adoption ?? '直接采用', status: a.status ?? 'current' })),
+    planned: (p.planned ?? []).map((x) => ({ ...x, level: x.level ?? '企业' })),
     fonts: p.fonts,
     departments,
     standards,

@@ -13,6 +13,8 @@ export interface TraceabilityView {
   /** 已有考评项目检查的现行标准 ÷ 现行标准. */
   coverage: number;
   summary: string;
+  /** Said when no checklist item cites a standard of the system. */
+  empty: string;
 }
 
 export interface TraceRow {
@@ -29,6 +31,8 @@ export interface TraceRow {
 }
 
 export const TRACEABILITY_HEADING = '四、标准实施检查对照';
+/** Filed documents name no YAML keys: the office reads what is checked, not how it is written. */
+export const TRACEABILITY_EMPTY = '目前还没有考评项目注明其依据本体系中的标准。';
 
 /** Undefined when the project has no checklists: the catalog then has no such section. */
 export function traceabilityView(project: Project): TraceabilityView | undefined {
@@ -74,6 +78,7 @@ export function traceabilityView(project: Project): TraceabilityView | undefined
     currentCount: current.length,
     checkedCount,
     coverage,
-    summary: `现行标准 ${current.length} 项，已有考评项目检查的 ${checkedCount} 项（${(Math.round(coverage * 1000) / 10).toFixed(1)}%）；考评项目通过 standard 字段引用所依据的标准。`,
+    summary: `现行标准 ${current.length} 项，已有考评项目检查的 ${checkedCount} 项（${(Math.round(coverage * 1000) / 10).toFixed(1)}%）。`,
+    empty: TRACEABILITY_EMPTY,
   };
 }

@@ -69,7 +69,11 @@ export const writingRules: Rule = (ctx) => {
   }
 
   if (ctx.project) {
-    const covered = new Set<string>(ctx.standards.filter((s) => s.data.status === 'current').map((s) => s.data.category));
+    // 有标采标: a category covered by an adopted current standard needs no standard of the office's own
+    const covered = new Set<string>([
+      ...ctx.standards.filter((s) => s.data.status === 'current').map((s) => s.data.category),
+      ...(ctx.project.data.adopted ?? []).filter((a) => (a.status ?? 'current') === 'current').map((a) => a.category),
+    ]);
     for (const [key, name] of CATEGORY_ORDER) {
       if (!covered.has(key)) {
         diags.warn('project.yaml', { line: 1, column: 1 }, 'category-uncovered',

@@ -5,6 +5,7 @@ import Handlebars from 'handlebars';
 type TemplateSpecification = Parameters<typeof Handlebars.template>[0];
 import type { Diagnostics } from '../../diagnostics.js';
 import type { TemplateSource } from '../../load/templates.js';
+import { nowrapNumbers } from './nowrap.js';
 
 export interface PageOptions {
   title: string;
@@ -112,7 +113,7 @@ export class HtmlRenderer {
 
   /** Renders `name` with `data` and wraps it in the layout. */
   page(name: string, data: object, opts: PageOptions): string {
-    const body = this.run(name, data);
+    const body = nowrapNumbers(this.run(name, data));
     return this.run('layout', { ...opts, body: new Handlebars.SafeString(body) });
   }
 

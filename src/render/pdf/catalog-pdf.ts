@@ -1,5 +1,5 @@
 import type { FontBook } from '../../typography/fonts.js';
-import type { CatalogView } from '../../views/catalog-view.js';
+import type { CatalogRow, CatalogView, ExpectedRow } from '../../views/catalog-view.js';
 import type { TraceabilityView } from '../../views/traceability-view.js';
 import { createPdf, finishPdf } from './document.js';
 import { drawDiagram } from './diagram.js';
@@ -21,7 +21,7 @@ export async function renderCatalogPdf(view: CatalogView, book: FontBook, extra?
 
   flow.newPage();
   flow.text(view.title, H1);
-  flow.text(`共 ${view.total} 项标准　版本日期 ${view.date}`, { role: 'body', size: 10.5, align: 'center' });
+  flow.text(`共 ${view.total} 项标准${view.adoptedCount ? `，采用标准 ${view.adoptedCount} 项` : ''}　版本日期 ${view.date}`, { role: 'body', size: 10.5, align: 'center' });
   flow.space(8);
   doc.outline.addItem('一、标准体系结构图');
   flow.text('一、标准体系结构图', H2);
@@ -36,16 +36,16 @@ export async function renderCatalogPdf(view: CatalogView, book: FontBook, extra?
     rows.push({ cells: [`${g.code}00　${g.system}`], span: true, fill: '#eef2f7', role: 'heading' });
     for (const c of g.categories) for (const r of c.rows) {
       rows.push({
-        cells: [String(r.seq), r.tableNo, r.code, r.title, r.category, r.replacedBy ? `${r.statusName}（被${r.replacedBy}代替）` : r.statusName, r.issued, r.effective, r.changes ? `${r.replaces}（${r.changes}）` : r.replaces, r.owner],
+        cells: [String(r.seq), r.tableNo, r.code, r.title, r.level, r.category, statusCell(r), r.issued, r.effective, r.changes ? `${r.replaces}（${r.changes}）` : r.replaces, r.owner],
         color: r.status === 'current' ? undefined : '#555',
-        fill: r.status === 'superseded' || r.status === 'withdrawn' ? '#f4f4f4' : r.status === 'draft' ? '#fffbe6' : undefined,
+        fill: r.status === 'superseded' || r.status === 'withdrawn' ? '#f4f4f4' : r.status === 'draft' || r.status === 'planned' ? '#fffbe6' : undefined,
       });
     }
   }
   drawTable(flow, {
     columns: [
       { header: '序号', width: 30, align: 'center' }, { header: '体系表编号', width: 44, align: 'center' },
-      { header: '标准编号', flex: 14 }, { header: '标准名称', flex: 22 }, { header: '类别', flex: 10, align: 'center' },
+      { header: '标准编号', flex: 14 }, { header: '标准名称', flex: 22 }, { header: '级别', width: 48, align: 'center' }, { header: '类别', flex: 10, align: 'center' },
       { header: '状态', flex: 10, align: 'center' }, { header: '发布日期', width: 60, align: 'center' }, { header: '实施日期', width: 60, align: 'center' },
       { header: '代替标准', flex: 13 }, { header: '归口部门', flex: 8, align: 'center' },
     ],
@@ -59,7 +59,29 @@ export async function renderCatalogPdf(view: CatalogView, book: FontBook, extra?
   doc.outline.addItem('三、标准统计表');
   flow.text('三、标准统计表', H2);
   const s = view.stats;
+  const e = s.expected;
+  const expectedRow = (r: ExpectedRow, role?: 'heading'): Row => ({ cells: [r.label, String(r.expected), String(r.existing), r.ratio], role, fill: role ? '#eef2f7' : undefined });
   drawTable(flow, {
+    caption: '表1　标准统计表',
+    columns: [
+      { header: '统计对象', flex: 30 }, { header: '应有数（个）', flex: 12, align: 'center' },
+      { header: '现有数（个）', flex: 12, align: 'center' }, { header: '现有数÷应有数', flex: 16, align: 'center' },
+    ],
+    rows: [
+      { cells: ['按标准级别'], span: true, role: 'heading', fill: '#f3f6fa' },
+      ...e.byLevel.map((r) => expectedRow(r)),
+      { cells: ['按子体系'], span: true, role: 'heading', fill: '#f3f6fa' },
+      ...e.bySystem.map((r) => expectedRow(r)),
+      expectedRow(e.total, 'heading'),
+    ],
+    size: 9,
+    headerFill: '#dfe6ef',
+  });
+  flow.space(4);
+  flow.text(e.explanation, TEXT);
+  flow.space(8);
+  drawTable(flow, {
+    caption: '表2　标准按类别和状态统计',
     columns: [
       { header: '子体系', flex: 16 },
       ...s.categories.map((c) => ({ header: c.replace('标准', ''), flex: 5, align: 'center' as const })),
@@ -74,7 +96,7 @@ export async function renderCatalogPdf(view: CatalogView, book: FontBook, extra?
     headerFill: '#dfe6ef',
   });
   flow.space(6);
-  flow.text(`类别覆盖率：${s.covered} / 10 = ${(s.coverage * 100).toFixed(1)}%（有现行标准的类别数 ÷ 十类）。${s.uncovered.length ? `尚缺现行标准的类别：${s.uncovered.join('、')}。` : ''}`, TEXT);
+  flow.text(`类别覆盖率：${s.covered} / 10 = ${(s.coverage * 100).toFixed(1)}%（有现行标准（含采用标准）的类别数 ÷ 十类）。${s.uncovered.length ? `尚缺现行标准的类别：${s.uncovered.join('、')}。` : ''}`, TEXT);
 
   extra?.(flow);
 
@@ -89,6 +111,11 @@ export async function renderCatalogPdf(view: CatalogView, book: FontBook, extra?
   return finishPdf(doc);
 }
 
+function statusCell(r: CatalogRow): string {
+  if (r.kind === 'adopted') return `${r.statusName}（${r.adoption}）`;
+  return r.replacedBy ? `${r.statusName}（被${r.replacedBy}代替）` : r.statusName;
+}
+
 /** 四、标准实施检查对照: drawn through the `extra` hook after the statistics. */
 export function drawTraceability(flow: Flow, t: TraceabilityView): void {
   flow.space(14);
@@ -97,7 +124,7 @@ export function drawTraceability(flow: Flow, t: TraceabilityView): void {
   flow.text(t.heading, H2);
   flow.text(t.summary, TEXT);
   flow.space(4);
-  if (t.rows.length === 0) flow.text('目前还没有考评项目通过 standard 字段引用本体系中的标准。', TEXT);
+  if (t.rows.length === 0) flow.text(t.empty, TEXT);
   else drawTable(flow, {
     columns: [
       { header: '标准编号', flex: 13 }, { header: '标准名称', flex: 20 }, { header: '状态', width: 44, align: 'center' },

@@ -1,4 +1,4 @@
-import type { Diagram } from '../../views/catalog-view.js';
+import { DIAGRAM_TEXT, type Diagram } from '../../views/catalog-view.js';
 import type { Flow } from './flow.js';
 import { showText } from './show-text.js';
 
@@ -23,10 +23,14 @@ export function drawDiagram(flow: Flow, d: Diagram): void {
       if (b.kind === 'root') doc.fillAndStroke('#e8eef7', '#333');
       else if (b.kind === 'system') doc.fillAndStroke('#f3f6fa', '#333');
       else doc.stroke();
-      const size = (b.kind === 'category' ? 9.5 : 11) * scale;
+      const base = DIAGRAM_TEXT[b.kind].size * scale;
       const role = b.kind === 'category' ? 'sans' : 'heading';
-      const lh = size * 1.35;
+      const lh = DIAGRAM_TEXT[b.kind].line * scale;
+      const room = (b.w - 6) * scale;
       b.lines.forEach((line, i) => {
+        // the view wrapped the label by an estimate; a line the real font sets wider is set smaller
+        const natural = flow.measure(line, role, base);
+        const size = natural > room ? (base * room) / natural : base;
         const w = flow.measure(line, role, size);
         const y = Y(b.y + b.h / 2) + (i - b.lines.length / 2) * lh + (lh - size * 1.2) / 2;
         showText(doc.font(role).fontSize(size).fillColor('#000'), line, X(b.x + b.w / 2) - w / 2, y);

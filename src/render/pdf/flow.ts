@@ -87,13 +87,8 @@ export class Flow {
     const hang = style.hang ?? 0;
     const font = this.book[style.role].font;
     const measure = (s: string): number => textWidth(font, s, style.size);
-    if (!first && !hang) return breakLines(text, width, measure);
-    // first line narrower (indent) or later lines narrower (hang): break the first line alone
-    const firstWidth = width - first;
-    const lines = breakLines(text, firstWidth, measure);
-    if (lines.length <= 1) return lines;
-    const rest = text.slice(lines[0]!.length).replace(/^ +/, '');
-    return [lines[0]!, ...breakLines(rest, width - hang, measure)];
+    // first line narrower (indent) or later lines narrower (hang)
+    return breakLines(text, width - hang, measure, width - first);
   }
 
   lineHeight(style: TextStyle): number {
@@ -105,20 +100,43 @@ export class Flow {
     return this.lines(text, style).length * this.lineHeight(style);
   }
 
-  /** Lays out a paragraph, breaking across pages between lines. Returns the page of its first line. */
+  /**
+   * Lays out a paragraph, breaking across pages between lines. Returns the page of its first line.
+   * With `widowControl` a page break leaves at least two lines of the paragraph on each side
+   * (no orphan at a page foot, no widow at the next page's head).
+   */
   text(text: string, style: TextStyle, opts: { keepTogether?: boolean; x?: number } = {}): number {
     const lines = this.lines(text, style);
     const lh = this.lineHeight(style);
     if (opts.keepTogether) this.ensure(lines.length * lh);
+    else if (this.widowControl) this.ensure(this.firstPageShare(lines.length, lh) * lh);
     const startPage = this.page < 0 ? 0 : this.page;
     let first = -1;
+    let breakAfter = -1;
+    if (this.widowControl && this.page >= 0) {
+      const share = this.firstPageShare(lines.length, lh);
+      if (share < lines.length) breakAfter = share;
+    }
     lines.forEach((line, i) => {
-      this.ensure(lh);
+      if (i === breakAfter) this.newPage();
+      else this.ensure(lh);
       if (first < 0) first = this.page;
       if (!this.dry) this.drawLine(line, style, i === 0, i === lines.length - 1, opts.x);
       this.y += lh;
     });
     return first < 0 ? startPage : first;
+  }
+
+  /** Widow control on: paragraphs keep two lines together at each side of a page break. */
+  widowControl = false;
+
+  /** How many of `n` lines to set on this page so that neither side of the break has a single line (n: all fit). */
+  private firstPageShare(n: number, lh: number): number {
+    const fit = Math.floor((this.bottomLimit + 0.01 - this.y) / lh);
+    if (fit >= n) return n;
+    if (n < 4) return n; // 2 or 3 lines: move them whole
+    const k = Math.min(fit, n - 2);
+    return k < 2 ? n : k;
   }
 
   /** Draws one already-broken line at the cursor (or at `y`). */
@@ -135,7 +153,9 @@ export class Flow {
     else if (align === 'right') x += avail - w;
     else if (align === 'justify' && !isLast && w > avail * 0.75) {
       const n = [...line].length;
-      if (n > 1) characterSpacing = (avail - w) / (n - 1);
+      // a line that ends before a long unbreakable run (a standard number) would be letter-spaced
+      // past reading: stretch at most 0.15 em per character and leave the rest of the line open
+      if (n > 1) characterSpacing = Math.min((avail - w) / (n - 1), style.size * 0.15);
     }
     // centre the glyphs in the line box
     const lh = this.lineHeight(style);

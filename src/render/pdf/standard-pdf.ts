@@ -18,9 +18,10 @@ export async function renderStandardPdf(view: StandardView, book: FontBook): Pro
 function layout(view: StandardView, book: FontBook, dry: boolean, pages: Map<string, string>): { doc: ReturnType<typeof createPdf>; pages: Map<string, string> } {
   const doc = createPdf(book, view.meta, 'A4');
   const frame = frameFor('A4', false, { top: 30, bottom: 25, left: 25, right: 20 });
-  const numberer = new PageNumberer(view.code);
+  const numberer = new PageNumberer(view.runningHeader);
   const flow = new Flow(doc, book, frame, dry, { decorate: (d, i) => numberer.decorate(d, i, frame) });
   const found = new Map<string, string>();
+  flow.widowControl = true;
 
   cover(flow, view);
 
@@ -58,7 +59,20 @@ function layout(view: StandardView, book: FontBook, dry: boolean, pages: Map<str
       outline.push({ level, item: parent.addItem(`${number} ${t}`) });
     },
   });
+  endLine(flow);
   return { doc, pages: found };
+}
+
+/** 终结线: a centred rule a quarter of the type area wide, after the last element (GB/T 1.1). */
+function endLine(flow: Flow): void {
+  flow.space(5 * MM);
+  flow.ensure(2);
+  if (!flow.dry) {
+    const w = flow.contentWidth / 4;
+    const x = flow.frame.left + (flow.contentWidth - w) / 2;
+    flow.doc.save().lineWidth(0.75).strokeColor('#000').moveTo(x, flow.y).lineTo(x + w, flow.y).stroke().restore();
+  }
+  flow.y += 2;
 }
 
 function title(flow: Flow, text: string): void {
@@ -99,13 +113,36 @@ function cover(flow: Flow, v: StandardView): void {
     flow.space(6 * MM);
     flow.text(v.englishTitle, { role: 'body', size: 14, leading: 1.4, align: 'center' });
   }
-  if (v.isDraft) {
+  if (v.draftStage) {
     flow.space(6 * MM);
-    flow.text('（征求意见稿）', { role: 'heading', size: 14, align: 'center' });
+    flow.text(`（${v.draftStage}）`, { role: 'heading', size: 14, align: 'center' });
   }
   const footY = frame.height - 45 * MM;
+  if (v.replacedMark) stamp(flow, v.replacedMark, 104 * MM);
+  if (v.patentNotice) noticeBox(flow, v.patentNotice, footY - 30 * MM);
   if (v.issuedLine) at(v.issuedLine, 'heading', 14, footY);
   if (v.effectiveLine) at(v.effectiveLine, 'heading', 14, footY, 'right');
   doc.lineWidth(1).moveTo(left, footY + 24).lineTo(right, footY + 24).stroke();
   at(`${v.organization}　发布`, 'heading', 16, footY + 36, 'center');
+}
+
+/** The replaced mark of a superseded edition: boxed and centred above the title, in red as offices stamp it. */
+function stamp(flow: Flow, text: string, y: number): void {
+  const size = 16;
+  const w = flow.measure(text, 'heading', size) + 24;
+  const x = flow.frame.left + (flow.contentWidth - w) / 2;
+  flow.doc.save().lineWidth(1.5).strokeColor('#c00').rect(x, y, w, size * 2).stroke();
+  showText(flow.doc.font('heading').fontSize(size).fillColor('#c00'), text, x + 12, y + size * 0.4);
+  flow.doc.restore();
+}
+
+/** 征求意见稿 cover: the patent notice in a box above the dates. */
+function noticeBox(flow: Flow, text: string, bottom: number): void {
+  const style: TextStyle = { role: 'body', size: 10.5, leading: 1.6, align: 'left', width: flow.contentWidth - 24 };
+  const lines = flow.lines(text, style);
+  const lh = flow.lineHeight(style);
+  const h = lines.length * lh + 16;
+  const top = bottom - h;
+  flow.doc.save().lineWidth(0.75).strokeColor('#000').rect(flow.frame.left, top, flow.contentWidth, h).stroke().restore();
+  lines.forEach((line, i) => flow.drawLine(line, style, i === 0, true, flow.frame.left + 12, top + 8 + i * lh));
 }

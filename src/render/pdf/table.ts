@@ -1,4 +1,5 @@
 import type { FontRole } from '../../typography/fonts.js';
+import { atoms } from '../../typography/linebreak.js';
 import type { Flow, TextStyle } from './flow.js';
 
 export interface Column {
@@ -48,13 +49,16 @@ export interface TableSpec {
  */
 export function drawTable(flow: Flow, spec: TableSpec): RowPlacement[] {
   const pad = spec.padding ?? spec.size * 0.4;
-  const widths = columnWidths(flow.contentWidth, spec.columns);
+  const headerSize = spec.headerSize ?? spec.size;
+  // a column is at least as wide as its header's longest word and its cells' longest unbreakable run (a standard number)
+  const cap = flow.contentWidth / 3;
+  const mins = spec.columns.map((c, i) => Math.max(headerMinWidth(flow, c.header, headerSize), Math.min(cap - 2 * pad, cellMinWidth(flow, spec.rows, i, spec.size))) + 2 * pad);
+  const widths = fitHeaders(columnWidths(flow.contentWidth, spec.columns), mins);
   const xs = widths.reduce<number[]>((acc, w, i) => [...acc, acc[i]! + w], [flow.frame.left]);
   const cellStyle = (i: number, role: FontRole, size: number, color?: string): TextStyle => ({
     role, size, leading: spec.leading ?? 1.35, width: widths[i]! - 2 * pad, align: spec.columns[i]!.align ?? 'left', color,
   });
-  const headerSize = spec.headerSize ?? spec.size;
-  const headerLines = spec.columns.map((c, i) => flow.lines(c.header, cellStyle(i, 'heading', headerSize)));
+  const headerLines = spec.columns.map((c, i) => headerBreak(flow, c.header, cellStyle(i, 'heading', headerSize)));
   const headerHeight = Math.max(...headerLines.map((l) => l.length)) * headerSize * (spec.leading ?? 1.35) + 2 * pad;
 
   const fullWidth = xs[xs.length - 1]! - xs[0]!;
@@ -181,6 +185,65 @@ function strokeRow(flow: Flow, xs: number[], y: number, h: number, from: number,
   if (from === 0 && m > 1) doc.rect(xs[0]!, y, xs[m]! - xs[0]!, h);
   for (let i = m > 1 ? Math.max(from, m) : from; i < xs.length - 1; i++) doc.rect(xs[i]!, y, xs[i + 1]! - xs[i]!, h);
   doc.stroke().restore();
+}
+
+/** A header breaks only between its words: at spaces, after “/” or “、”, before a bracket (“承诺时限（工作日）”). */
+export function headerWords(header: string): string[] {
+  return header.split(/(?<=[ \u3000/、·\n])|(?=[（(])/).filter((w) => w.length > 0);
+}
+
+function headerMinWidth(flow: Flow, header: string, size: number): number {
+  return Math.max(0, ...headerWords(header).map((w) => flow.measure(w.trim(), 'heading', size)));
+}
+
+function cellMinWidth(flow: Flow, rows: Row[], column: number, size: number): number {
+  let widest = 0;
+  for (const r of rows) {
+    if (r.span || (r.merge ?? 1) > 1) continue;
+    const text = r.cells[column];
+    if (!text || !/[\dA-Za-z]/.test(text)) continue; // CJK text breaks between any two characters
+    for (const a of atoms(text)) if (a.length > 2) widest = Math.max(widest, flow.measure(a.trim(), r.role ?? 'body', size));
+  }
+  return widest;
+}
+
+/** Header lines packed word by word; a word wider than the column (no room left to widen it) falls back to line breaking. */
+function headerBreak(flow: Flow, header: string, style: TextStyle): string[] {
+  const width = style.width ?? flow.contentWidth;
+  const lines: string[] = [];
+  let line = '';
+  for (const word of headerWords(header)) {
+    const hard = word.endsWith('\n');
+    const w = hard ? word.slice(0, -1) : word;
+    if (line && flow.measure((line + w).trim(), style.role, style.size) > width + 0.01) {
+      lines.push(line.trim());
+      line = '';
+    }
+    if (!line && flow.measure(w.trim(), style.role, style.size) > width + 0.01) {
+      const parts = flow.lines(w.trim(), style);
+      lines.push(...parts.slice(0, -1));
+      line = parts[parts.length - 1] ?? '';
+    } else line += w;
+    if (hard) {
+      lines.push(line.trim());
+      line = '';
+    }
+  }
+  if (line.trim() || lines.length === 0) lines.push(line.trim());
+  return lines;
+}
+
+/**
+ * Widens columns whose header has a word wider than the column, taking the room from columns with
+ * width to spare (in proportion to it), so “体系表编号” never breaks as “体系表编|号”.
+ */
+export function fitHeaders(widths: number[], mins: number[]): number[] {
+  const deficit = widths.reduce((s, w, i) => s + Math.max(0, mins[i]! - w), 0);
+  if (deficit <= 0.01) return widths;
+  const slack = widths.map((w, i) => Math.max(0, w - mins[i]!));
+  const spare = slack.reduce((s, x) => s + x, 0);
+  if (spare < deficit) return widths;
+  return widths.map((w, i) => (w < mins[i]! ? mins[i]! : w - (deficit * slack[i]!) / spare));
 }
 
 export function columnWidths(total: number, columns: Column[]): number[] {
