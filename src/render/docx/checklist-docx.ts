@@ -133,7 +133,7 @@ function blankRuns(kit: Kit, blanks: Blank[], size = 11): ParagraphChild[] {
   const line = (em: number): TextRun => kit.run('\u3000'.repeat(Math.max(1, Math.round(em))), s, { underline: { type: UnderlineType.SINGLE } });
   const out: ParagraphChild[] = [];
   blanks.forEach((b, i) => {
-    if (i > 0) out.push(kit.run('　　', s));
+    if (i > 0) out.push(new TextRun({ ...kit.runProps(s), children: ['\t'] }));
     out.push(kit.run(`${b.label}：`, s));
     if (b.date) out.push(line(3), kit.run('年', s), line(2), kit.run('月', s), line(2), kit.run('日', s));
     else out.push(line(b.width));
@@ -141,14 +141,21 @@ function blankRuns(kit: Kit, blanks: Blank[], size = 11): ParagraphChild[] {
   return out;
 }
 
-function blanks(kit: Kit, list: Blank[]): Paragraph {
-  return new Paragraph({ style: 'FormBlanks', children: blankRuns(kit, list) });
+function blanks(kit: Kit, list: Blank[], extra: { spacing?: object; keepLines?: boolean } = {}): Paragraph {
+  return new Paragraph({ style: 'FormBlanks', ...extra, tabStops: spreadTabs(list.length), children: blankRuns(kit, list) });
+}
+
+/** Blanks spread across the line as the PDF sets them: the middle ones centred, the last at the right margin. */
+function spreadTabs(n: number): { type: 'center' | 'right'; position: number }[] {
+  return Array.from({ length: Math.max(0, n - 1) }, (_, i) => (i === n - 2
+    ? { type: 'right' as const, position: WIDTH }
+    : { type: 'center' as const, position: Math.round((WIDTH * (i + 1)) / (n - 1)) }));
 }
 
 /** Rules and ratings under the table, then the signature lines, kept together. */
 function foot(kit: Kit, rules: string[], signatures: Blank[]): Paragraph[] {
   const out = rules.map((r, i) => new Paragraph({ style: 'FormText', keepNext: true, spacing: { before: i === 0 ? pt(6) : 0, ...exactLine(9.5, 1.6) }, children: kit.runs(r, { role: 'body', size: 9.5 }) }));
-  if (signatures.length) out.push(new Paragraph({ style: 'FormBlanks', keepLines: true, spacing: { before: pt(14), ...exactLine(11, 2.1) }, children: blankRuns(kit, signatures) }));
+  if (signatures.length) out.push(blanks(kit, signatures, { keepLines: true, spacing: { before: pt(14), ...exactLine(11, 2.1) } }));
   return out;
 }
 
@@ -159,7 +166,7 @@ function foot(kit: Kit, rules: string[], signatures: Blank[]): Paragraph[] {
 function formTable(kit: Kit, table: FormTable, wide: Partial<Record<ColumnKey, number>>): Table {
   const groups = [...new Set(table.rows.map((r) => r.group).filter((g): g is string => !!g))];
   const longest = Math.max(3, Math.min(7, ...groups.map((g) => [...g].length)));
-  const fixed = [longest * FORM.size + 8, 30, 0, ...table.columns.map((c) => wide[c.key] ?? WIDTHS[c.key])];
+  const fixed = [longest * FORM.size + 12, 30, 0, ...table.columns.map((c) => wide[c.key] ?? WIDTHS[c.key])];
   const free = WIDTH / 20 - fixed.reduce((s, w) => s + w, 0);
   // 考评内容 takes 10 shares of what is left, 备注 3.2 (as the PDF's flex columns)
   const noteAt = table.columns.findIndex((c) => c.key === 'note');

@@ -10,11 +10,8 @@ import type { BarChart } from '../../views/report-view.js';
  * needs no font on the machine and the same view always gives the same pixels.
  */
 
-/** PNG pixels per point: 300 dpi when placed at its size. */
-const DPI_SCALE = 300 / 72;
-
-function toPng(svg: string, widthPt: number): Uint8Array {
-  const r = new Resvg(svg, { fitTo: { mode: 'width', value: Math.round(widthPt * DPI_SCALE) }, font: { loadSystemFonts: false }, background: '#ffffff' });
+function toPng(svg: string, widthPt: number, dpi: number): Uint8Array {
+  const r = new Resvg(svg, { fitTo: { mode: 'width', value: Math.round((widthPt * dpi) / 72) }, font: { loadSystemFonts: false }, background: '#ffffff' });
   return r.render().asPng();
 }
 
@@ -57,12 +54,33 @@ export function barChartPng(chart: BarChart, book: FontBook, widthPt: number): {
   parts.push(`<line x1="${chart.axis.x}" x2="${chart.axis.x}" y1="${chart.axis.y1}" y2="${chart.axis.y2}" stroke="#333" stroke-width="0.8"/>`);
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${chart.width} ${chart.height}" width="${chart.width}" height="${chart.height}">${parts.join('')}</svg>`;
   const width = Math.min(widthPt, chart.width);
-  return { png: toPng(svg, width), width, height: (chart.height * width) / chart.width };
+  return { png: toPng(svg, width, 200), width, height: (chart.height * width) / chart.width };
 }
 
-/** A QR code with its quiet zone, from the view's modules. */
+/**
+ * The same QR codes recur on every guide (the evaluation URL) and again in both booklets: the most
+ * recently drawn are kept, as the view keeps their matrices.
+ */
+const qrs = new Map<string, Uint8Array>();
+const QRS_KEPT = 64;
+
+/** A QR code with its quiet zone, from the view's modules (300 dpi at its printed size). */
 export function qrPng(qr: QrView, sidePt: number): Uint8Array {
+  const key = `${sidePt} ${qr.path}`;
+  const hit = qrs.get(key);
+  if (hit) {
+    qrs.delete(key);
+    qrs.set(key, hit);
+    return hit;
+  }
+  const png = drawQr(qr, sidePt);
+  if (qrs.size >= QRS_KEPT) qrs.delete(qrs.keys().next().value!);
+  qrs.set(key, png);
+  return png;
+}
+
+function drawQr(qr: QrView, sidePt: number): Uint8Array {
   const n = qr.size + 8;
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="${qr.viewBox}" width="${n}" height="${n}" shape-rendering="crispEdges"><rect x="-4" y="-4" width="${n}" height="${n}" fill="#fff"/><path fill="#000" d="${qr.path}"/></svg>`;
-  return toPng(svg, sidePt);
+  return toPng(svg, sidePt, 300);
 }
