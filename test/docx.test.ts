@@ -123,6 +123,11 @@ describe('Word output (document XML)', () => {
     expect(entries.slice(1)).toEqual(view.toc.map((t) => `${t.number}　${t.title}\t${pages.get(t.number)}`));
     // a later clause is past page 1 in the PDF: the numbers are really the PDF's, not a default
     expect(new Set(entries.map((e) => e.split('\t')[1])).size).toBeGreaterThan(2);
+    // the field spans the entries themselves (no empty paragraphs) and is not dirty: Word opens it without asking to update
+    const tocParas = std.paragraphs().filter((p) => p.style === 'TOC1' || p.style === 'TOC2');
+    expect(all(tocParas[0]!.el.children, 'w:fldChar').map((f) => f.attrs['w:fldCharType'])).toEqual(['begin', 'separate']);
+    expect(all(tocParas.at(-1)!.el.children, 'w:fldChar').map((f) => f.attrs['w:fldCharType'])).toEqual(['end']);
+    expect(all(doc, 'w:fldChar').filter((f) => f.attrs['w:dirty'] === 'true')).toEqual([]);
     // each entry links to its clause's bookmark
     const anchors = all(doc, 'w:hyperlink').map((h) => h.attrs['w:anchor']);
     expect(anchors).toEqual(['foreword', ...view.toc.map((t) => `c${t.number.replace(/\./g, '_')}`)]);
@@ -266,7 +271,7 @@ describe('Word output (document XML)', () => {
     expect(media).toHaveLength(1);
     const png = d.files[media[0]!]!;
     expect(Buffer.from(png.subarray(0, 8)).toString('hex')).toBe('89504e470d0a1a0a');
-    // 300 dpi: wide enough to print sharp
+    // 200 dpi across the page: wide enough to print sharp
     expect(Buffer.from(png.subarray(16, 20)).readUInt32BE(0)).toBeGreaterThan(1500);
     const pr = first(d.xml('word/document.xml'), 'wp:docPr')!;
     expect(pr.attrs.descr).toBe(v.chart.caption);

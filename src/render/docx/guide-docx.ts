@@ -1,6 +1,6 @@
 import {
-  AlignmentType, Bookmark, BorderStyle, Document, Footer, Header, ImageRun, InternalHyperlink, NumberFormat, PageNumber, Paragraph,
-  SectionType, Table, TableCell, TableRow, TabStopType, TableOfContents, TextRun, WidthType, type FileChild, type IParagraphStyleOptions,
+  AlignmentType, Bookmark, BorderStyle, Document, Footer, Header, ImageRun, NumberFormat, PageNumber, Paragraph,
+  SectionType, Table, TableCell, TableRow, TextRun, WidthType, type FileChild, type IParagraphStyleOptions,
 } from 'docx';
 import type { FontBook } from '../../typography/fonts.js';
 import type { BookletView, GuideView } from '../../views/guide-view.js';
@@ -10,6 +10,7 @@ import { exactLine, gridTable, Kit, mm, page, pt, share, textWidth, type GridCel
 import { packDocx } from './package.js';
 import { qrPng } from './pictures.js';
 import { baseStyles, documentDefaults } from './styles.js';
+import { tocField, type TocEntry } from './toc-field.js';
 
 /** As the PDF guide: A4, 25/22/22/20 mm, the poster's colours. */
 const MARGINS = { top: 25, bottom: 22, left: 22, right: 20 };
@@ -47,12 +48,8 @@ export async function renderBookletDocx(view: BookletView, guides: ReadonlyMap<s
   const kit = new Kit(docxFonts(book));
   const body: FileChild[] = [];
   let first = true;
-  const entries: Paragraph[] = [];
-  const tocEntry = (label: string, anchor: string, level: number, at: string | undefined): Paragraph => new Paragraph({
-    style: `TOC${level}`,
-    tabStops: [{ type: TabStopType.RIGHT, position: WIDTH, leader: 'dot' }],
-    children: [new InternalHyperlink({ anchor, children: [kit.run(label, level === 1 ? { role: 'heading', size: 10.5 } : TEXT), new TextRun({ ...kit.runProps(TEXT), children: ['\t', at ?? ''] })] })],
-  });
+  const entries: TocEntry[] = [];
+  const tocEntry = (label: string, anchor: string, level: 1 | 2, at: string | undefined): TocEntry => ({ label, anchor, level, page: at ?? '' });
   for (const [gi, g] of view.groups.entries()) {
     // as the PDF booklet: no page of its own for a department, its bookmark is on its first guide
     const groupMark = view.grouped ? `dept_${gi + 1}` : undefined;
@@ -88,7 +85,7 @@ export async function renderBookletDocx(view: BookletView, guides: ReadonlyMap<s
         footers: { default: footer(kit) },
         children: [
           new Paragraph({ style: 'GuideTocTitle', children: [kit.run('目　　录', { role: 'heading', size: 16 })] }),
-          new TableOfContents('目录', { hyperlink: true, headingStyleRange: '1-2', useAppliedParagraphOutlineLevel: true, hideTabAndPageNumbersInWebView: true, contentChildren: entries }),
+          ...tocField(kit, entries, WIDTH, { level1: { role: 'heading', size: 10.5 }, level2: TEXT }),
         ],
       },
       {

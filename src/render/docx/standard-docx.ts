@@ -1,6 +1,6 @@
 import {
-  AlignmentType, Bookmark, BorderStyle, Document, Footer, FrameAnchorType, Header, InternalHyperlink, LevelFormat, LevelSuffix,
-  NumberFormat, PageNumber, Paragraph, SectionType, TabStopType, TableOfContents, TextRun, type ILevelsOptions, type IParagraphStyleOptions,
+  AlignmentType, Bookmark, BorderStyle, Document, Footer, FrameAnchorType, Header, LevelFormat, LevelSuffix,
+  NumberFormat, PageNumber, Paragraph, SectionType, TabStopType, TextRun, type ILevelsOptions, type IParagraphStyleOptions,
   type FileChild,
 } from 'docx';
 import type { Block, ClauseBlock } from '../../model/clauses.js';
@@ -10,6 +10,7 @@ import type { DocxFonts } from './fonts.js';
 import { exactLine, gridTable, Kit, mm, page, pt, share, textWidth, type RunStyle } from './kit.js';
 import { packDocx } from './package.js';
 import { baseStyles, documentDefaults } from './styles.js';
+import { tocField } from './toc-field.js';
 
 /** The standard's page frame, as the PDF's (GB/T 1.1: A4, 30/25/25/20 mm). */
 const MARGINS = { top: 30, bottom: 25, left: 25, right: 20 };
@@ -192,23 +193,12 @@ function table(kit: Kit, b: Extract<Block, { kind: 'table' }>): FileChild[] {
 
 /** 目次: a TOC field (\o "1-2" with outline levels and links), filled in with the PDF's page numbers. */
 function toc(kit: Kit, view: StandardView, pages: PageLabels): FileChild[] {
-  const entry = (label: string, page: string, anchor: string, level: number): Paragraph => new Paragraph({
-    style: `TOC${level}`,
-    tabStops: [{ type: TabStopType.RIGHT, position: WIDTH, leader: 'dot' }],
-    children: [new InternalHyperlink({ anchor, children: [kit.run(label, level === 1 ? HEAD : BODY), new TextRun({ ...kit.runProps(BODY), children: ['\t', page] })] })],
-  });
   return [
     new Paragraph({ style: 'NkTocTitle', children: [kit.run('目　　次', { role: 'heading', size: 16 })] }),
-    new TableOfContents('目次', {
-      hyperlink: true,
-      headingStyleRange: '1-2',
-      useAppliedParagraphOutlineLevel: true,
-      hideTabAndPageNumbersInWebView: true,
-      contentChildren: [
-        entry('前言', pages.get('前言') ?? 'I', FOREWORD_BOOKMARK, 1),
-        ...view.toc.map((t) => entry(`${t.number}　${t.title}`, pages.get(t.number) ?? '', clauseBookmark(t.number), t.level)),
-      ],
-    }),
+    ...tocField(kit, [
+      { label: '前言', page: pages.get('前言') ?? 'I', anchor: FOREWORD_BOOKMARK, level: 1 },
+      ...view.toc.map((t) => ({ label: `${t.number}　${t.title}`, page: pages.get(t.number) ?? '', anchor: clauseBookmark(t.number), level: (t.level === 1 ? 1 : 2) as 1 | 2 })),
+    ], WIDTH, { level1: HEAD, level2: BODY }),
   ];
 }
 
