@@ -165,7 +165,7 @@ function foot(kit: Kit, rules: string[], signatures: Blank[]): Paragraph[] {
  */
 function formTable(kit: Kit, table: FormTable, wide: Partial<Record<ColumnKey, number>>): Table {
   const groups = [...new Set(table.rows.map((r) => r.group).filter((g): g is string => !!g))];
-  const longest = Math.max(3, Math.min(7, ...groups.map((g) => [...g].length)));
+  const longest = Math.max(3, Math.min(7, Math.max(0, ...groups.map((g) => [...g].length))));
   const fixed = [longest * FORM.size + 12, 30, 0, ...table.columns.map((c) => wide[c.key] ?? WIDTHS[c.key])];
   const free = WIDTH / 20 - fixed.reduce((s, w) => s + w, 0);
   // 考评内容 takes 10 shares of what is left, 备注 3.2 (as the PDF's flex columns)
@@ -222,7 +222,8 @@ function infoLine(kit: Kit, pairs: string[][]): Table {
       children: texts.map((t, i) => new TableCell({
         width: { size: widths[i]!, type: WidthType.DXA },
         margins: { left: 0, right: 0 },
-        children: [new Paragraph({ alignment: i === 0 ? AlignmentType.LEFT : i === texts.length - 1 ? AlignmentType.RIGHT : AlignmentType.CENTER, spacing: exactLine(10.5, 1.9), children: kit.runs(t, { role: 'body', size: 10.5 }) })],
+        // at least the line height: a long list of assessors wraps instead of being cut off
+        children: [new Paragraph({ alignment: i === 0 ? AlignmentType.LEFT : i === texts.length - 1 ? AlignmentType.RIGHT : AlignmentType.CENTER, spacing: { line: pt(10.5 * 1.9), lineRule: 'atLeast' }, children: kit.runs(t, { role: 'body', size: 10.5 }) })],
       })),
     })],
   });

@@ -76,16 +76,19 @@ export async function renderBookletDocx(view: BookletView, guides: ReadonlyMap<s
           new Paragraph({ style: 'NkCover', spacing: { before: 0, line: 120 }, border: { top: { style: BorderStyle.SINGLE, size: 12, color: C.red.slice(1), space: 0 } }, children: [] }),
           new Paragraph({ style: 'NkCover', alignment: AlignmentType.CENTER, spacing: { before: mm(22), ...exactLine(30, 1.4) }, children: [kit.run(view.title, { role: 'title', size: 30 })] }),
           new Paragraph({ style: 'NkCover', alignment: AlignmentType.CENTER, spacing: { before: mm(8), ...exactLine(14, 1.5) }, children: [kit.run(view.subtitle, { role: 'body', size: 14, color: C.muted })] }),
-          new Paragraph({ style: 'NkCover', alignment: AlignmentType.CENTER, spacing: { before: mm(90), ...exactLine(14, 1.6) }, children: [kit.run(view.organization, { role: 'heading', size: 14 })] }),
+          new Paragraph({ style: 'NkCover', alignment: AlignmentType.CENTER, spacing: { before: mm(100), ...exactLine(14, 1.6) }, children: [kit.run(view.organization, { role: 'heading', size: 14 })] }),
           new Paragraph({ style: 'NkCover', alignment: AlignmentType.CENTER, spacing: exactLine(12, 1.6), children: [kit.run(`${y}年${Number(m)}月`, { role: 'body', size: 12 })] }),
         ],
       },
       {
         properties: { type: SectionType.NEXT_PAGE, page: { ...page(MARGINS), pageNumbers: { start: 1, formatType: NumberFormat.UPPER_ROMAN } } },
+        headers: { default: header(kit, view.title) },
         footers: { default: footer(kit) },
         children: [
           new Paragraph({ style: 'GuideTocTitle', children: [kit.run('目　　录', { role: 'heading', size: 16 })] }),
           ...tocField(kit, entries, WIDTH, { level1: { role: 'heading', size: 10.5 }, level2: TEXT }),
+          // the section ends in a paragraph of its own: LibreOffice takes a section break inside the TOC's last entry for the index's
+          new Paragraph({ spacing: { line: pt(1), lineRule: 'exact' }, children: [] }),
         ],
       },
       {
