@@ -242,33 +242,27 @@ function coverFoot(kit: Kit, v: StandardView): Footer {
  * (GB/T 1.1 covers are laid out by position, not by flow).
  */
 function cover(kit: Kit, v: StandardView): Paragraph[] {
-  const left = mm(25);
-  const width = WIDTH;
-  const at = (y: number, h: number, children: Paragraph[] | ((frame: object) => Paragraph[])): Paragraph[] => {
-    const frame = { type: 'absolute' as const, position: { x: left, y: mm(y) }, width, height: h, anchor: { horizontal: FrameAnchorType.PAGE, vertical: FrameAnchorType.PAGE } };
-    return typeof children === 'function' ? children(frame) : children;
-  };
-  const p = (frame: object, text: string, s: RunStyle, align: (typeof AlignmentType)[keyof typeof AlignmentType], extra: object = {}): Paragraph =>
-    new Paragraph({ style: 'NkCover', frame: frame as never, alignment: align, spacing: exactLine(s.size, 1.25), ...extra, children: text ? kit.runs(text, s) : [] });
-  const out: Paragraph[] = [];
-  const codes = [v.ics ? `ICS ${v.ics}` : '', v.ccs ? `CCS ${v.ccs}` : ''].filter(Boolean);
-  out.push(...at(20, pt(60), (f) => [
-    p({ ...f, width: Math.round(width / 2) }, codes.join('\n'), { role: 'heading', size: 10.5 }, AlignmentType.LEFT),
-  ]));
-  out.push(...at(20 - 3, pt(60), (f) => [
-    p({ ...f, position: { x: left + Math.round(width / 2), y: mm(17) }, width: Math.round(width / 2) }, v.codeLetters, { role: 'heading', size: 40 }, AlignmentType.RIGHT),
-    ...(v.filingNo ? [p({ ...f, position: { x: left + Math.round(width / 2), y: mm(17) }, width: Math.round(width / 2) }, `备案号：${v.filingNo}`, BODY, AlignmentType.RIGHT)] : []),
-  ]));
-  out.push(...at(62, pt(40), (f) => [p(f, v.layer, { role: 'title', size: 24 }, AlignmentType.CENTER)]));
-  out.push(...at(62 + 14, pt(50), (f) => [
-    p(f, v.code, { role: 'heading', size: 14 }, AlignmentType.RIGHT, { border: { bottom: { style: BorderStyle.SINGLE, size: 8, color: '000000', space: 4 } } }),
-    ...(v.replaces ? [p(f, `代替 ${v.replaces}`, BODY, AlignmentType.RIGHT, { spacing: { ...exactLine(10.5, 1.4), before: pt(4) } })] : []),
-  ]));
-  out.push(...at(120, 0, (f) => [
-    p(f, v.title, { role: 'title', size: 26 }, AlignmentType.CENTER, { spacing: exactLine(26, 1.4) }),
-    ...(v.englishTitle ? [p(f, v.englishTitle, { role: 'body', size: 14 }, AlignmentType.CENTER, { spacing: { ...exactLine(14, 1.4), before: mm(6) } })] : []),
-    ...(v.isDraft ? [p(f, '（征求意见稿）', { role: 'heading', size: 14 }, AlignmentType.CENTER, { spacing: { ...exactLine(14, 1.4), before: mm(6) } })] : []),
-  ]));
+  const half = Math.round(WIDTH / 2);
+  /** A frame at (x, y) mm from the page's corner; paragraphs given the same frame share it. */
+  const frame = (y: number, h: number, x = 25, width = WIDTH) => ({
+    type: 'absolute' as const, position: { x: mm(x), y: mm(y) }, width, height: h, anchor: { horizontal: FrameAnchorType.PAGE, vertical: FrameAnchorType.PAGE },
+  });
+  const p = (f: ReturnType<typeof frame>, text: string, s: RunStyle, alignment: (typeof AlignmentType)[keyof typeof AlignmentType], extra: object = {}): Paragraph =>
+    new Paragraph({ style: 'NkCover', frame: f, alignment, spacing: exactLine(s.size, 1.25), ...extra, children: text ? kit.runs(text, s) : [] });
+  const rule = { bottom: { style: BorderStyle.SINGLE, size: 8, color: '000000', space: 4 } };
+  const codes = [v.ics ? `ICS ${v.ics}` : '', v.ccs ? `CCS ${v.ccs}` : ''].filter(Boolean).join('\n');
+  const letters = frame(17, pt(60), 25 + (210 - 25 - 20) / 2, half);
+  const out: Paragraph[] = [
+    p(frame(20, pt(60), 25, half), codes, { role: 'heading', size: 10.5 }, AlignmentType.LEFT),
+    p(letters, v.codeLetters, { role: 'heading', size: 40 }, AlignmentType.RIGHT),
+    ...(v.filingNo ? [p(letters, `备案号：${v.filingNo}`, BODY, AlignmentType.RIGHT)] : []),
+    p(frame(62, pt(40)), v.layer, { role: 'title', size: 24 }, AlignmentType.CENTER),
+    p(frame(76, pt(50)), v.code, { role: 'heading', size: 14 }, AlignmentType.RIGHT, { border: rule }),
+    ...(v.replaces ? [p(frame(76, pt(50)), `代替 ${v.replaces}`, BODY, AlignmentType.RIGHT, { spacing: { ...exactLine(10.5, 1.4), before: pt(4) } })] : []),
+    p(frame(120, 0), v.title, { role: 'title', size: 26 }, AlignmentType.CENTER, { spacing: exactLine(26, 1.4) }),
+    ...(v.englishTitle ? [p(frame(120, 0), v.englishTitle, { role: 'body', size: 14 }, AlignmentType.CENTER, { spacing: { ...exactLine(14, 1.4), before: mm(6) } })] : []),
+    ...(v.isDraft ? [p(frame(120, 0), '（征求意见稿）', { role: 'heading', size: 14 }, AlignmentType.CENTER, { spacing: { ...exactLine(14, 1.4), before: mm(6) } })] : []),
+  ];
   // the section needs a paragraph of its own in the flow
   out.push(new Paragraph({ style: 'NkCover', children: [] }));
   return out;
