@@ -4,6 +4,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ClauseBlock } from '../src/model/clauses.js';
 import type { Project } from '../src/model/project.js';
 import { prepare } from '../src/pipeline/prepare.js';
+import { Diagnostics } from '../src/diagnostics.js';
+import { guidesKind, MAX_DOCX_BOOKLET_ITEMS } from '../src/kinds/guides.js';
+import type { RenderContext } from '../src/pipeline/kind.js';
 import { renderChecklistDocx, renderReportDocx } from '../src/render/docx/checklist-docx.js';
 import { docxFonts } from '../src/render/docx/fonts.js';
 import { renderBookletDocx, renderGuideDocx } from '../src/render/docx/guide-docx.js';
@@ -279,5 +282,21 @@ describe('Word output (document XML)', () => {
     const text = d.paragraphs().map((p) => p.text).join('\n');
     expect(text).toContain(`总分：${v.total} 分`);
     expect(text).toContain(v.verdict);
+  });
+
+  it('leaves a Word booklet past its size to the PDF, with a warning', async () => {
+    const prep = await prepare(SAMPLE, ['docx'], ['guides']);
+    const ctx = prep.rctx!;
+    const copies = Math.ceil((MAX_DOCX_BOOKLET_ITEMS + 1) / project.items.length);
+    const many = Array.from({ length: copies }, (_, k) => project.items.map((i) => ({ ...i, slug: `${i.slug}-${k}` }))).flat();
+    const diags = new Diagnostics();
+    const big: RenderContext = { ...ctx, project: { ...ctx.project, items: many } as Project, diags };
+    const paths = guidesKind.jobs(big).map((j) => j.path);
+    expect(paths).not.toContain('docx/guides/all.docx');
+    expect(paths.filter((p) => p.startsWith('docx/guides/departments/')).length).toBeGreaterThan(0);
+    expect(diags.list.map((d) => [d.severity, d.rule])).toEqual([['warning', 'docx-booklet-too-large']]);
+    expect(diags.list[0]!.message).toContain('docx/guides/all.docx');
+    // the sample itself is well within it
+    expect(guidesKind.jobs(ctx).map((j) => j.path)).toContain('docx/guides/all.docx');
   });
 });

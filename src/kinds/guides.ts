@@ -97,10 +97,19 @@ export const guidesKind: KindModule = {
           return renderBookletDocx(v, guideViews(project, items), pdf ? await bookletPages(v, inputs) : new Map(), ctx.book);
         },
       });
+      // a Word booklet is built whole in memory (the PDF one is streamed from parts): past a size
+      // that no office would edit as one file, it is left to the PDF, and said so
+      const fits = (path: string, items: Item[], what: string): boolean => {
+        if (items.length <= MAX_DOCX_BOOKLET_ITEMS) return true;
+        ctx.diags.warn('project.yaml', undefined, 'docx-booklet-too-large',
+          `${what}有 ${items.length} 个事项，超过 Word 汇编的上限 ${MAX_DOCX_BOOKLET_ITEMS} 个，未生成 ${path}。请使用 PDF 版汇编，或各事项的 Word 办事指南。`);
+        return false;
+      };
       for (const dep of project.departments) {
-        if (dep.items.length) jobs.push(booklet(`docx/guides/departments/${dep.slug}.docx`, dep.items, () => departmentBookletView(project, dep)));
+        const path = `docx/guides/departments/${dep.slug}.docx`;
+        if (dep.items.length && fits(path, dep.items, `${dep.name}办事指南汇编`)) jobs.push(booklet(path, dep.items, () => departmentBookletView(project, dep)));
       }
-      jobs.push(booklet('docx/guides/all.docx', project.items, () => centreBookletView(project)));
+      if (fits('docx/guides/all.docx', project.items, '全中心办事指南汇编')) jobs.push(booklet('docx/guides/all.docx', project.items, () => centreBookletView(project)));
     }
     if (html) {
       jobs.push({
@@ -121,6 +130,9 @@ export const guidesKind: KindModule = {
     return jobs;
   },
 };
+
+/** Items in one Word booklet at most (a guide is some 3 pages: about 1,500 pages, tens of MB of XML). */
+export const MAX_DOCX_BOOKLET_ITEMS = 500;
 
 function guideViews(project: Project, items: Item[]): Map<string, ReturnType<typeof guideView>> {
   return new Map(items.map((i) => [i.slug, guideView(project, i)]));
