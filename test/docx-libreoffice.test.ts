@@ -96,7 +96,15 @@ describe.skipIf(SKIP)(`the Word files in LibreOffice${HAVE_SOFFICE ? '' : ` (${S
           if (b.kind === 'clause') {
             if (!text.includes(squash(`${b.number}${b.title}`))) missing.push(`${s.code} ${b.number} ${b.title}`);
             walk(b.children);
-          } else if (b.kind === 'list') b.items.forEach(walk);
+          } else if (b.kind === 'list') {
+            // list markers as GB/T 1.1 sets them: —— and a) before the first item
+            const lead = b.items[0]?.[0];
+            if (b.depth === 0 && lead && (lead.kind === 'para' || lead.kind === 'note')) {
+              const start = squash(lead.segments.flatMap((g) => g.inlines.map((i) => i.text)).join('')).slice(0, 6);
+              if (!text.includes(`${b.ordered ? 'a)' : '——'}${start}`)) missing.push(`${s.code} list marker before “${start}”`);
+            }
+            b.items.forEach(walk);
+          }
         }
       };
       walk(standardView(project, s).clauses);

@@ -149,7 +149,7 @@ describe('Word output (document XML)', () => {
     })));
     expect(abstract).toContainEqual(expect.arrayContaining([{ fmt: 'decimal', text: '%1　' }, { fmt: 'decimal', text: '%1.%2　' }, { fmt: 'decimal', text: '%1.%2.%3　' }]));
     expect(abstract).toContainEqual([{ fmt: 'lowerLetter', text: '%1)' }, { fmt: 'decimal', text: '%2)' }]);
-    expect(abstract).toContainEqual([{ fmt: 'bullet', text: '——' }, { fmt: 'bullet', text: '·' }]);
+    expect(abstract).toContainEqual([{ fmt: 'none', text: '——' }, { fmt: 'none', text: '·' }]);
     // chapters and clauses carry the heading styles, with their list level
     const heads = std.paragraphs().filter((p) => /^NkChapter|^NkClause/.test(p.style ?? ''));
     const levels = heads.map((p) => `${p.style}:${first(p.el.children, 'w:ilvl')?.attrs['w:val']}:${p.text}`);

@@ -116,7 +116,8 @@ function numbering(kit: Kit): { reference: string; levels: ILevelsOptions[] }[] 
   return [
     { reference: 'nk-clauses', levels: [0, 1, 2, 3, 4].map(num) },
     { reference: 'nk-ordered', levels: [marker(0, LevelFormat.LOWER_LETTER, '%1)'), marker(1, LevelFormat.DECIMAL, '%2)')] },
-    { reference: 'nk-dash', levels: [marker(0, LevelFormat.BULLET, '——'), marker(1, LevelFormat.BULLET, '·')] },
+    // literal text, not a bullet: LibreOffice shows only the first character of a bullet (one dash of ——)
+    { reference: 'nk-dash', levels: [marker(0, LevelFormat.NONE, '——'), marker(1, LevelFormat.NONE, '·')] },
   ];
 }
 
