@@ -12,7 +12,7 @@ import { docxFonts } from '../src/render/docx/fonts.js';
 import { renderBookletDocx, renderGuideDocx } from '../src/render/docx/guide-docx.js';
 import { renderStandardDocx } from '../src/render/docx/standard-docx.js';
 import { standardPageLabels } from '../src/render/pdf/standard-pdf.js';
-import type { FontBook } from '../src/typography/fonts.js';
+import { loadFontBook, type FontBook } from '../src/typography/fonts.js';
 import { checklistView } from '../src/views/checklist-view.js';
 import { departmentBookletView, guideView } from '../src/views/guide-view.js';
 import { reportView } from '../src/views/report-view.js';
@@ -298,5 +298,25 @@ describe('Word output (document XML)', () => {
     expect(diags.list[0]!.message).toContain('docx/guides/all.docx');
     // the sample itself is well within it
     expect(guidesKind.jobs(ctx).map((j) => j.path)).toContain('docx/guides/all.docx');
+  });
+
+  it("names the project's own font choices (fonts: in project.yaml), bold where the face is bold", async () => {
+    const own = loadFontBook({ body: 'noto-sans-sc', title: 'noto-sans-sc-bold', heading: 'noto-serif-sc-bold' }, SAMPLE);
+    const fonts = docxFonts(own);
+    expect(fonts.body).toEqual({ name: 'Noto Sans SC', bold: false });
+    expect(fonts.heading).toEqual({ name: 'Noto Serif SC', bold: true });
+    const f = new Docx(await renderChecklistDocx(checklistView(project, project.checklists[0]!), own));
+    const doc = f.xml('word/document.xml');
+    const runs = all(doc, 'w:r').filter((r) => first(r.children, 'w:t'));
+    const byName = new Map<string, number>();
+    for (const r of runs) {
+      const name = first(r.children, 'w:rFonts')!.attrs['w:eastAsia']!;
+      byName.set(name, (byName.get(name) ?? 0) + 1);
+    }
+    // body text in the sans face now, headings (类别, 小计) in the bold serif
+    expect([...byName.keys()].sort()).toEqual(['Noto Sans SC', 'Noto Serif SC']);
+    const head = runs.find((r) => r.text === '类别')!;
+    expect(first(head.children, 'w:rFonts')!.attrs['w:eastAsia']).toBe('Noto Serif SC');
+    expect(first(head.children, 'w:b')?.attrs['w:val']).not.toBe('false');
   });
 });
