@@ -4,16 +4,16 @@ import { build, BuildInterrupted, OutputFolderError } from '../pipeline/build.js
 import { maxWorkers } from '../pipeline/pool.js';
 import { OutputLocked } from '../write/lock.js';
 import { UntrustedJournal } from '../write/output.js';
-import { OUTPUT_KINDS, type Format, type OutputKind } from '../pipeline/kind.js';
+import { FORMATS, OUTPUT_KINDS, type Format, type OutputKind } from '../pipeline/kind.js';
 import { formatText } from '../diagnostics-format.js';
 import { EXIT_INPUT, EXIT_OK, UsageError, type CliIO } from './io.js';
 import { BuildProgress, buildSummary, filesText, warningsText, type Verbosity } from './progress.js';
 import { resolveProjectDir } from './project-dir.js';
 
-export const buildHelp = `normkit build [dir] [--out DIR] [--format html,pdf] [--only catalog,standards,posters,guides,checklists]
+export const buildHelp = `normkit build [dir] [--out DIR] [--format html,pdf,docx] [--only catalog,standards,posters,guides,checklists]
   先检查项目，无错误时生成 HTML 与 PDF。输出先写入临时文件夹，全部成功后才替换 out/，失败时保留上一次的输出。
   --out DIR        输出文件夹（默认：指定了项目文件夹时为该项目的 out/，否则为当前文件夹的 out/）
-  --format LIST    html、pdf 或两者（默认两者）
+  --format LIST    html、pdf、docx 中的一种或几种（默认 html,pdf；docx 为可在 Word/WPS 中编辑的标准、办事指南、考评表和考评结果）
   --only LIST      只生成这些种类：${OUTPUT_KINDS.join(', ')}
   --quiet          只在出错时输出（只列错误）
   --verbose        列出写入的每个文件和全部警告
@@ -42,7 +42,7 @@ export async function buildCommand(argv: string[], io: CliIO): Promise<number> {
   if (positionals.length > 1) throw new UsageError('build 只接受一个项目文件夹。');
   if (values.quiet && values.verbose) throw new UsageError('--quiet 和 --verbose 不能同时使用。');
   const verbosity: Verbosity = values.quiet ? 'quiet' : values.verbose ? 'verbose' : 'normal';
-  const formats = list(values.format!, ['html', 'pdf'], '--format') as Format[];
+  const formats = list(values.format!, FORMATS, '--format') as Format[];
   const only = values.only ? (list(values.only, OUTPUT_KINDS, '--only') as OutputKind[]) : undefined;
   const projectDir = resolveProjectDir(positionals[0]);
   // a project named on the command line builds into its own out/, never into the current folder's

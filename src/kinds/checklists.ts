@@ -1,5 +1,6 @@
 import type { Job, KindModule, RenderContext } from '../pipeline/kind.js';
 import type { Checklist, Result } from '../model/project.js';
+import { renderChecklistDocx, renderRankingDocx, renderReportDocx } from '../render/docx/checklist-docx.js';
 import { renderChecklistPdf } from '../render/pdf/checklist-pdf.js';
 import { renderRankingPdf, renderReportPdf } from '../render/pdf/report-pdf.js';
 import { ScoreInputError } from '../scoring/score.js';
@@ -69,6 +70,9 @@ function formJobs(ctx: RenderContext, cl: Checklist): Job[] {
   if (ctx.formats.has('pdf')) {
     jobs.push({ kind: 'checklists', path: `pdf/checklists/${cl.slug}.pdf`, deps, render: () => renderChecklistPdf(checklistView(project, cl), ctx.book) });
   }
+  if (ctx.formats.has('docx')) {
+    jobs.push({ kind: 'checklists', path: `docx/checklists/${cl.slug}.docx`, deps, render: () => renderChecklistDocx(checklistView(project, cl), ctx.book) });
+  }
   return jobs;
 }
 
@@ -89,6 +93,9 @@ function rankingJobs(ctx: RenderContext, cl: Checklist): Job[] {
   }
   if (ctx.formats.has('pdf')) {
     jobs.push({ kind: 'checklists', path: `pdf/checklists/${slug}.pdf`, deps, render: scored(ctx, cl.file, () => renderRankingPdf(rankingView(project, cl), ctx.book)) });
+  }
+  if (ctx.formats.has('docx')) {
+    jobs.push({ kind: 'checklists', path: `docx/checklists/${slug}.docx`, deps, render: scored(ctx, cl.file, () => renderRankingDocx(rankingView(project, cl), ctx.book)) });
   }
   return jobs;
 }
@@ -113,6 +120,9 @@ function reportJobs(ctx: RenderContext, r: Result): Job[] {
   }
   if (ctx.formats.has('pdf')) {
     jobs.push({ kind: 'checklists', path: `pdf/reports/${r.slug}.pdf`, deps, render: scored(ctx, r.file, () => renderReportPdf(reportView(project, r), ctx.book)) });
+  }
+  if (ctx.formats.has('docx')) {
+    jobs.push({ kind: 'checklists', path: `docx/reports/${r.slug}.docx`, deps, render: scored(ctx, r.file, () => renderReportDocx(reportView(project, r), ctx.book)) });
   }
   return jobs;
 }

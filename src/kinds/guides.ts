@@ -2,8 +2,10 @@ import { PARTS_DIR, type Job, type JobInputs, type KindModule } from '../pipelin
 import { encodePart } from '../render/pdf/assemble/part.js';
 import { MemorySink } from '../render/pdf/assemble/pdf-writer.js';
 import { assembleBookletPdf, type GuideParts } from '../render/pdf/booklet-pdf.js';
+import { renderBookletDocx, renderGuideDocx } from '../render/docx/guide-docx.js';
 import { assembleGuidePdf, renderGuidePart } from '../render/pdf/guide-pdf.js';
-import { centreBookletView, departmentBookletView, departmentPageView, departmentsIndexView, guideHead, guideView } from '../views/guide-view.js';
+import { centreBookletView, departmentBookletView, departmentPageView, departmentsIndexView, guideHead, guideView, type BookletView } from '../views/guide-view.js';
+import type { Item, Project } from '../model/project.js';
 import { deps, navFor } from './site.js';
 
 /**
@@ -80,6 +82,35 @@ export const guidesKind: KindModule = {
         stream: (sink, inputs) => withParts(inputs, path, (parts) => assembleBookletPdf(centreBookletView(project), ctx.book, parts, sink)),
       });
     }
+    if (ctx.formats.has('docx')) {
+      for (const item of project.items) {
+        jobs.push({ kind: 'guides', path: `docx/guides/${item.slug}.docx`, deps: [item.file], render: () => renderGuideDocx(guideView(project, item), ctx.book) });
+      }
+      const booklet = (path: string, items: Item[], view: () => BookletView): Job => ({
+        kind: 'guides',
+        path,
+        deps: items.map((i) => i.file),
+        // with PDF output, the 目录 shows the page numbers of the PDF booklet, from the guides' parts
+        needs: pdf ? items.map((i) => partPath(i.slug)) : undefined,
+        render: async (inputs) => {
+          const v = view();
+          return renderBookletDocx(v, guideViews(project, items), pdf ? await bookletPages(v, inputs) : new Map(), ctx.book);
+        },
+      });
+      // a Word booklet is built whole in memory (the PDF one is streamed from parts): past a size
+      // that no office would edit as one file, it is left to the PDF, and said so
+      const fits = (path: string, items: Item[], what: string): boolean => {
+        if (items.length <= MAX_DOCX_BOOKLET_ITEMS) return true;
+        ctx.diags.warn('project.yaml', undefined, 'docx-booklet-too-large',
+          `${what}有 ${items.length} 个事项，超过 Word 汇编的上限 ${MAX_DOCX_BOOKLET_ITEMS} 个，未生成 ${path}。请使用 PDF 版汇编，或各事项的 Word 办事指南。`);
+        return false;
+      };
+      for (const dep of project.departments) {
+        const path = `docx/guides/departments/${dep.slug}.docx`;
+        if (dep.items.length && fits(path, dep.items, `${dep.name}办事指南汇编`)) jobs.push(booklet(path, dep.items, () => departmentBookletView(project, dep)));
+      }
+      if (fits('docx/guides/all.docx', project.items, '全中心办事指南汇编')) jobs.push(booklet('docx/guides/all.docx', project.items, () => centreBookletView(project)));
+    }
     if (html) {
       jobs.push({
         kind: 'guides',
@@ -99,6 +130,27 @@ export const guidesKind: KindModule = {
     return jobs;
   },
 };
+
+/** Items in one Word booklet at most (a guide is some 3 pages: about 1,500 pages, tens of MB of XML). */
+export const MAX_DOCX_BOOKLET_ITEMS = 500;
+
+function guideViews(project: Project, items: Item[]): Map<string, ReturnType<typeof guideView>> {
+  return new Map(items.map((i) => [i.slug, guideView(project, i)]));
+}
+
+/** Where each guide (and each department's first) starts in the PDF booklet: its body pages count from 1. */
+async function bookletPages(view: BookletView, inputs: JobInputs): Promise<Map<string, string>> {
+  const labels = new Map<string, string>();
+  let start = 0;
+  for (const g of view.groups) {
+    if (view.grouped) labels.set(`group:${g.name}`, String(start + 1));
+    for (const e of g.guides) {
+      labels.set(e.slug, String(start + 1));
+      start += (await inputs.part(partPath(e.slug))).pages.length;
+    }
+  }
+  return labels;
+}
 
 const partPath = (slug: string): string => `${PARTS_DIR}/guides/${slug}.nkp`;
 

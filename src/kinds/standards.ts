@@ -1,5 +1,7 @@
 import type { Job, KindModule } from '../pipeline/kind.js';
-import { renderStandardPdf } from '../render/pdf/standard-pdf.js';
+import { docxFonts } from '../render/docx/fonts.js';
+import { renderStandardDocx } from '../render/docx/standard-docx.js';
+import { renderStandardPdf, standardPageLabels } from '../render/pdf/standard-pdf.js';
 import { standardView } from '../views/standard-view.js';
 import { deps, navFor } from './site.js';
 
@@ -22,6 +24,18 @@ export const standardsKind: KindModule = {
       }
       if (ctx.formats.has('pdf')) {
         jobs.push({ kind: 'standards', path: `pdf/standards/${s.slug}.pdf`, deps: sources, render: () => renderStandardPdf(standardView(project, s), ctx.book) });
+      }
+      if (ctx.formats.has('docx')) {
+        // the 目次 carries the page numbers of normkit's own PDF of the standard
+        jobs.push({
+          kind: 'standards',
+          path: `docx/standards/${s.slug}.docx`,
+          deps: sources,
+          render: () => {
+            const view = standardView(project, s);
+            return renderStandardDocx(view, docxFonts(ctx.book), standardPageLabels(view, ctx.book));
+          },
+        });
       }
     }
     return jobs;

@@ -9,7 +9,7 @@ import { TEMPLATE_DIR } from '../paths.js';
 import type { FontBook } from '../typography/fonts.js';
 import { lockOutput } from '../write/lock.js';
 import { StagedOutput } from '../write/output.js';
-import { OUTPUT_KINDS, PARTS_DIR, type Format, type Job, type OutputKind } from './kind.js';
+import { formatOf, OUTPUT_KINDS, PARTS_DIR, type Format, type Job, type OutputKind } from './kind.js';
 import { collectGarbage } from './collect-garbage.js';
 import { Stopwatch } from './stopwatch.js';
 import { formatManifest, MANIFEST, parseManifest, type Manifest, type ManifestEntry } from './manifest.js';
@@ -175,7 +175,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
     // Worth a pool when there is much layout to do (PDFs, page parts); then every job goes to it,
     // HTML included, so this thread only coordinates and its memory stays that of the model.
     // Jobs assembled from parts wait for the parts.
-    const heavy = (j: Job): boolean => j.path.endsWith('.pdf') || j.path.startsWith(`${PARTS_DIR}/`);
+    const heavy = (j: Job): boolean => j.path.endsWith('.pdf') || j.path.endsWith('.docx') || j.path.startsWith(`${PARTS_DIR}/`);
     const workers = opts.workers ?? (poolWorthwhile(todo.reduce((n, j) => n + (heavy(j) ? 1 : 0), 0)) ? Math.min(4, availableParallelism()) : 0);
     const book = prep.rctx.book;
     const inputs = stagedInputs(out.staging, outDir, previous && !opts.force ? { manifest: previous, keys, has: (p) => out.has(p) } : undefined);
@@ -258,7 +258,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
     }
     // --only / --format build part of the site: what they do not cover stays as the last build left it
     const covered = (p: string, kind: OutputKind | 'assets'): boolean =>
-      formats.includes(p.startsWith('html/') ? 'html' : 'pdf') && (kind === 'assets' || only.includes(kind));
+      formats.includes(formatOf(p)) && (kind === 'assets' || only.includes(kind));
     for (const [p, entry] of previous ?? []) {
       if (manifest.has(p) || !out.has(p)) continue;
       if (!covered(p, entry.kind)) manifest.set(p, entry);

@@ -15,6 +15,11 @@ export async function renderStandardPdf(view: StandardView, book: FontBook): Pro
   return finishPdf(layout(view, book, false, dry.pages).doc);
 }
 
+/** The page label (I, II … for 前言, 1, 2 … for clauses) each 目次 entry of the PDF shows, by clause number and '前言'. */
+export function standardPageLabels(view: StandardView, book: FontBook): Map<string, string> {
+  return layout(view, book, true, new Map()).pages;
+}
+
 function layout(view: StandardView, book: FontBook, dry: boolean, pages: Map<string, string>): { doc: ReturnType<typeof createPdf>; pages: Map<string, string> } {
   const doc = createPdf(book, view.meta, 'A4');
   const frame = frameFor('A4', false, { top: 30, bottom: 25, left: 25, right: 20 });
