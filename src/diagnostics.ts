@@ -14,6 +14,8 @@ export interface Diagnostic extends Partial<Position> {
   severity: Severity;
   rule: string;
   message: string;
+  /** A spreadsheet's place instead of line and column: `事项!D17` (line is then the row, column the column number). */
+  cell?: string;
 }
 
 export class Diagnostics {

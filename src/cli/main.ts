@@ -20,6 +20,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   fmt: lazy('fmt', () => import('./fmt.js')),
   serve: lazy('serve', () => import('./serve.js')),
   diff: lazy('diff', () => import('./diff.js')),
+  import: lazy('import', () => import('./import.js')),
+  export: lazy('export', () => import('./export.js')),
 };
 
 const HELP = `normkit — 把服务标准（YAML/Markdown）编译成标准体系表、上墙公示、办事指南和考评表
@@ -35,6 +37,8 @@ const HELP = `normkit — 把服务标准（YAML/Markdown）编译成标准体�
   init <dir>                新建一个可直接构建的示例项目
   fmt [dir] [--check]       规范 Markdown 与 YAML 的格式
   serve [dir]               本地预览，修改后自动刷新
+  import items <表格>       导入政务服务平台导出的事项表（.xlsx/.csv）
+  export items --xlsx       把项目的事项导出为同样格式的表格
 
 通用选项：--help 显示帮助；--debug 出错时显示内部堆栈
 退出码：0 成功；1 输入有问题；2 用法错误或内部错误
