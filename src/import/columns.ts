@@ -8,7 +8,7 @@
 export type ItemField =
   | 'code' | 'name' | 'base_code' | 'implementation_code' | 'type' | 'basis' | 'level'
   | 'implementer' | 'credit_code' | 'department'
-  | 'legal_days' | 'legal_unit' | 'legal_note' | 'promised_days' | 'promised_unit' | 'promised_note'
+  | 'legal_days' | 'legal_unit' | 'legal_note' | 'promised_days' | 'promised_unit' | 'promised_note' | 'time_note'
   | 'conditions' | 'process' | 'result' | 'charged' | 'fee_standard' | 'fee_basis'
   | 'service_objects' | 'channels' | 'location' | 'hours' | 'phone' | 'supervision_phone' | 'faq'
   | 'online_handled' | 'online_url' | 'online_appointment' | 'online_payment' | 'online_delivery'
@@ -38,6 +38,7 @@ export const ITEM_COLUMNS: [ItemField, string[]][] = [
   ['promised_days', ['承诺办结时限', '承诺时限']],
   ['promised_unit', ['承诺办结时限单位', '承诺时限单位']],
   ['promised_note', ['承诺办结时限说明', '承诺时限说明']],
+  ['time_note', ['办结时限说明', '时限说明']],
   ['conditions', ['受理条件', '申请条件', '办理条件']],
   ['process', ['办理流程', '办事流程', '办理程序']],
   ['result', ['结果名称', '办理结果', '审批结果名称', '结果证照名称']],
@@ -64,6 +65,8 @@ export const ITEM_COLUMNS: [ItemField, string[]][] = [
   ['commitment', ['服务承诺']],
   ['materials', ['申请材料', '所需材料', '申报材料', '材料目录']],
   ['materials_note', ['材料说明']],
+  // row numbers of the export: left out, and said so
+  ['ignore', ['序号', '行号']],
 ];
 
 export const MATERIAL_COLUMNS: [MaterialField, string[]][] = [

@@ -27,7 +27,7 @@ export function planItemImport(wb: Workbook, loaded: LoadedProject, map: ImportM
     diags.error(wb.file, undefined, 'import-no-items-sheet', `没有找到事项表：${wb.sheets.map((s) => `“${s.name}”`).join('、')}中都没有“事项名称”等 GB/T 39046 列名（至少要认出 3 列，含事项名称）。请检查表头，或用 --map 写明列名对应的字段。`);
     return undefined;
   }
-  const rows = readItemRows(wb.file, { ...found, items: found.items }, diags);
+  const rows = readItemRows(wb.file, { ...found, items: found.items }, map, diags);
   const project = (loaded.project?.data ?? {}) as Partial<ProjectData>;
   const departments = new DepartmentMatcher(project.departments ?? [], map.departments);
 

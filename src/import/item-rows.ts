@@ -122,12 +122,17 @@ function isBlankRow(cells: Sheet['rows'][number]): boolean {
 }
 
 /** Reads every item row of the items sheet; problems are diagnostics at their cells, the row is then refused. */
-export function readItemRows(file: string, found: Required<Pick<SheetsFound, 'items'>> & SheetsFound, diags: Diagnostics): ItemRow[] {
+export function readItemRows(file: string, found: Required<Pick<SheetsFound, 'items'>> & SheetsFound, map: ImportMap, diags: Diagnostics): ItemRow[] {
   const { sheet, cols } = found.items;
   const out: ItemRow[] = [];
   const col = (f: ItemField): number => cols.fields.indexOf(f);
   const materialsBy = found.materials ? readMaterialRows(file, found.materials, diags) : undefined;
   const usedMaterialKeys = new Set<string>();
+  for (const [i, h] of cols.headers.entries()) {
+    if (h && cols.fields[i] === 'ignore' && map.columns?.[h] === undefined) {
+      diags.add({ file, line: cols.header + 1, column: i + 1, cell: cellRef(sheet.name, cols.header, i), severity: 'warning', rule: 'import-ignored-column', message: `列“${h}”是导出表的行号，不导入。需要保留时请在映射文件（--map）中写 ${h}: platform。` });
+    }
+  }
   const unknown = cols.headers.map((h, i) => (h && cols.fields[i] === undefined ? i : -1)).filter((i) => i >= 0);
   for (const i of unknown) {
     diags.add({
@@ -166,7 +171,7 @@ export function readItemRows(file: string, found: Required<Pick<SheetsFound, 'it
         case 'code': case 'base_code': case 'implementation_code': patch[field] = halfWidthDigits(text).replace(/\s+/g, ''); break;
         case 'name': case 'result': case 'location': case 'hours': case 'window': case 'commitment': case 'cross_region': case 'materials_note':
           patch[field] = text; break;
-        case 'phone': case 'supervision_phone': patch[field] = halfWidthDigits(text); break;
+        case 'phone': case 'supervision_phone': patch[field] = halfWidthDigits(text).replace(/[－—]/g, '-'); break;
         case 'online_url': patch.online_url = text; break;
         case 'department': patch.department = text; break;
         case 'type': {
@@ -196,6 +201,7 @@ export function readItemRows(file: string, found: Required<Pick<SheetsFound, 'it
         }
         case 'legal_note': tl.legal_note = text; break;
         case 'promised_note': tl.promised_note = text; break;
+        case 'time_note': tl.note = text; break;
         case 'charged': fee.charged = flag('是否收费'); break;
         case 'fee_standard': fee.standard = text; break;
         case 'fee_basis': fee.basis = text; break;

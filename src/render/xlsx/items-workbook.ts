@@ -45,7 +45,7 @@ export async function itemsWorkbook(items: ItemData[], meta: { organization: str
 const COLUMNS: [ItemField, number][] = [
   ['code', 18], ['name', 28], ['base_code', 16], ['implementation_code', 34], ['type', 10], ['basis', 50], ['level', 10],
   ['implementer', 24], ['credit_code', 22], ['department', 10],
-  ['legal_days', 8], ['legal_unit', 8], ['legal_note', 24], ['promised_days', 8], ['promised_unit', 8], ['promised_note', 24],
+  ['legal_days', 8], ['legal_unit', 8], ['legal_note', 24], ['promised_days', 8], ['promised_unit', 8], ['promised_note', 24], ['time_note', 24],
   ['conditions', 50], ['process', 50], ['result', 20], ['charged', 8], ['fee_standard', 20], ['fee_basis', 24],
   ['service_objects', 16], ['channels', 20], ['location', 24], ['hours', 20], ['phone', 16], ['supervision_phone', 16], ['faq', 40],
   ['online_handled', 8], ['online_url', 30], ['online_appointment', 8], ['online_payment', 8], ['online_delivery', 8],
@@ -79,6 +79,7 @@ function itemCell(it: ItemData, f: ItemField): string | number | undefined {
     case 'legal_unit': case 'promised_unit': return it.time_limit.unit ?? '工作日';
     case 'legal_note': return it.time_limit.legal_note;
     case 'promised_note': return it.time_limit.promised_note;
+    case 'time_note': return it.time_limit.note;
     case 'conditions': return numbered(it.conditions);
     case 'process': return numbered(it.process.map((p) => (p.detail ? `${p.step}：${p.detail}` : p.step)));
     case 'result': return it.result;
