@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { cp, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -228,6 +230,26 @@ describe('normkit import items (issue 18)', () => {
     const bad = await cli('import', 'items', file, '--into', p2, '--map', mapFile);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('字段“nmae”不存在');
+  });
+
+  it.skipIf(!existsSync('/usr/bin/soffice') && !process.env.CI)('LibreOffice opens the items export, and the copy it saves imports as a no-op (skipped outside CI only without soffice)', { timeout: 180_000 }, async () => {
+    const p = path.join(dir, 'sample-lo');
+    await cp(SAMPLE, p, { recursive: true });
+    const file = path.join(dir, 'lo-items', 'items.xlsx');
+    await mkdir(path.dirname(file), { recursive: true });
+    expect((await cli('export', 'items', '--xlsx', '--project', p, '--out', file)).code).toBe(0);
+    const outDir = path.join(dir, 'lo-items-out');
+    const profile = `file://${path.join(dir, 'lo-profile-items')}`;
+    execFileSync('/usr/bin/soffice', ['--headless', `-env:UserInstallation=${profile}`, '--convert-to', 'xlsx:Calc MS Excel 2007 XML', '--outdir', outDir, file], { stdio: 'pipe', timeout: 150_000 });
+    execFileSync('/usr/bin/soffice', ['--headless', `-env:UserInstallation=${profile}`, '--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76', '--outdir', outDir, file], { stdio: 'pipe', timeout: 150_000 });
+    const csv = await readFile(path.join(outDir, 'items.csv'), 'utf8');
+    expect(csv.split('\n')[0]).toContain('事项编码,事项名称,基本编码,实施编码,事项类型,设定依据');
+    expect(csv).toContain('530100-GF-0001');
+    const before = await itemFiles(p);
+    const r = await cli('import', 'items', path.join(outDir, 'items.xlsx'), '--into', p);
+    expect(r.err).toBe('');
+    expect(r.out).toContain(`未变 ${before.size} 项`);
+    expect(await itemFiles(p)).toEqual(before);
   });
 
   it('a file that is no spreadsheet or has no item sheet is an input problem, not a crash', async () => {
