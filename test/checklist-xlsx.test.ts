@@ -10,7 +10,7 @@ import { Diagnostics } from '../src/diagnostics.js';
 import { resultFromWorkbook } from '../src/import/result-workbook.js';
 import { loadProject } from '../src/load/project-loader.js';
 import { readWorkbook } from '../src/load/sheet-source.js';
-import type { ChecklistData, ChecklistItemData, ResultData, ScoreEntry } from '../src/model/data.js';
+import type { ChecklistData, ChecklistItemData, ResultData, ScoreEntry, WeightedPartData } from '../src/model/data.js';
 import { resolveProject, type Project } from '../src/model/project.js';
 import { checklistWorkbook, type WorkbookLayout } from '../src/render/xlsx/checklist-workbook.js';
 import { scoreResult } from '../src/scoring/score.js';
@@ -29,14 +29,19 @@ beforeAll(async () => {
   ({ dir, cleanup } = await tempDir());
   const loaded = await loadProject(SAMPLE);
   project = resolveProject(checkProject(loaded), loaded.root);
-  for (const id of ['five-star-center', 'five-star-window', 'township-staff-appraisal']) {
+  for (const id of ['five-star-center', 'five-star-window', 'township-staff-appraisal', 'township-dual-appraisal']) {
     const cl = project.checklists.find((c) => c.id === id)!;
     books.set(id, await checklistWorkbook(checklistView(project, cl), cl));
   }
 });
 afterAll(() => cleanup());
 
-type Filling = { entries: Map<number, { input: string | number; level?: string }>; components: Map<string, number>; result: ResultData };
+type Filling = { entries: Map<number, { input: string | number; level?: string }>; components: Map<string, number>; ballots: Map<string, Map<string, number>>; result: ResultData };
+
+/** The leaves of weighted parts that take input: ballots and 0–100 scores. */
+function inputParts(parts: WeightedPartData[] = []): WeightedPartData[] {
+  return parts.flatMap((p) => (p.parts?.length ? inputParts(p.parts) : p.ballots?.length || p.input === 'score' ? [p] : []));
+}
 
 /** A random but valid filling of a checklist, as cell inputs and as the result YAML would say it. */
 function filling(cl: ChecklistData): fc.Arbitrary<Filling> {
@@ -56,7 +61,10 @@ function filling(cl: ChecklistData): fc.Arbitrary<Filling> {
     return fc.oneof(...veto, fc.integer({ min: 0, max: 3 }).map((n) => (n === 0 ? [undefined, undefined] : [{ input: n }, n]) as [{ input: number } | undefined, ScoreEntry | undefined]));
   };
   const comps = award ? (cl.components ?? []) : [];
-  return fc.tuple(fc.tuple(...items.map(itemArb)), fc.tuple(...comps.map((c) => fc.integer({ min: 0, max: c.points * 10 }).map((t) => t / 10)))).map(([its, cs]) => {
+  const leaves = inputParts(cl.parts);
+  const ballotArb = (p: WeightedPartData): fc.Arbitrary<Map<string, number>> =>
+    fc.tuple(...p.ballots!.map(() => fc.integer({ min: 0, max: 300 }))).filter((ns) => ns.some((n) => n > 0)).map((ns) => new Map(p.ballots!.map((b, i) => [b.label, ns[i]!] as const)));
+  return fc.tuple(fc.tuple(...items.map(itemArb)), fc.tuple(...comps.map((c) => fc.integer({ min: 0, max: c.points * 10 }).map((t) => t / 10))), fc.tuple(...leaves.map(ballotArb))).map(([its, cs, bs]) => {
     const entries = new Map<number, { input: string | number; level?: string }>();
     const scores: Record<string, ScoreEntry> = {};
     its.forEach(([cell, entry], i) => {
@@ -64,8 +72,13 @@ function filling(cl: ChecklistData): fc.Arbitrary<Filling> {
       if (entry !== undefined) scores[items[i]!.no] = entry;
     });
     const components = new Map(comps.map((c, i) => [c.name, cs[i]!] as const));
-    const result: ResultData = { checklist: cl.id, subject: '云岭市测试区政务服务中心', assessed: '2024-12-05', assessors: ['周文涛', '杨丽华'], scores, ...(comps.length ? { components: Object.fromEntries(components) } : {}) };
-    return { entries, components, result };
+    const ballots = new Map(leaves.map((p, i) => [p.name, bs[i]!] as const));
+    const result: ResultData = {
+      checklist: cl.id, subject: '云岭市测试区政务服务中心', assessed: '2024-12-05', assessors: ['周文涛', '杨丽华'], scores,
+      ...(comps.length ? { components: Object.fromEntries(components) } : {}),
+      ...(leaves.length ? { parts: Object.fromEntries([...ballots].map(([k, m]) => [k, Object.fromEntries(m)])) } : {}),
+    };
+    return { entries, components, ballots, result };
   });
 }
 
@@ -83,6 +96,7 @@ async function fill(bytes: Buffer, layout: WorkbookLayout, f: Filling, finding?:
     if (cell.level !== undefined) ws.getCell(at.level!).value = cell.level;
   }
   for (const [name, v] of f.components) ws.getCell(layout.components.get(name)!).value = v;
+  for (const [name, byLabel] of f.ballots) for (const [label, n] of byLabel) if (n > 0) ws.getCell(layout.ballots.get(name)!.get(label)!).value = n;
   if (finding) ws.getCell([...layout.items.values()][0]!.finding).value = finding;
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
@@ -119,7 +133,7 @@ describe('checklists as fillable workbooks (issue 18)', () => {
   });
 
   it('a filled workbook scores exactly as the same scores in YAML (random fillings)', async () => {
-    for (const id of ['five-star-center', 'township-staff-appraisal']) {
+    for (const id of ['five-star-center', 'township-staff-appraisal', 'township-dual-appraisal']) {
       const cl = project.checklists.find((c) => c.id === id)!;
       const { bytes, layout } = books.get(id)!;
       await fc.assert(fc.asyncProperty(filling(cl), async (f) => {
@@ -162,12 +176,12 @@ describe('checklists as fillable workbooks (issue 18)', () => {
     expect(blank.err).toContain('result-missing-value');
   });
 
-  it('checklist export writes every scheme it can and says which it cannot', async () => {
+  it('checklist export writes every checklist of the sample, the weighted one too', async () => {
     const out = path.join(dir, 'export');
     const r = await cli('checklist', 'export', '--project', SAMPLE, '--out', out);
     expect(r.code).toBe(0);
-    expect(r.err).toContain('township-dual-appraisal：加权计分（weighted）的考评标准暂不能导出为工作簿');
-    expect(existsSync(path.join(out, 'five-star-center.xlsx'))).toBe(true);
+    expect(r.err).toContain('已写出 4 份可填写的考评表工作簿');
+    expect(existsSync(path.join(out, 'township-dual-appraisal.xlsx'))).toBe(true);
     expect((await cli('checklist', 'export', '--project', SAMPLE, '--out', out)).code).toBe(2);
   });
 
@@ -197,7 +211,7 @@ describe('checklists as fillable workbooks (issue 18)', () => {
         expect(Math.round(total.result! * 100) / 100, id).toBe(e.total);
         const rating = (ws.getCell(e.layout.rating).value as { result?: string }).result;
         expect(rating, id).toBe(e.rating ?? rating);
-        if (e.rating === null) expect(rating).toMatch(/一票否决|未达到/);
+        if (e.rating === null) expect(rating).toMatch(e.cl.ratings?.length ? /一票否决|未达到/ : /^(不设等次|一票否决（列为最差）)$/);
         // and the copy LibreOffice saved still reads back to the same score
         const back = await readBack(path.join(outDir, `${id}.xlsx`), e.cl);
         expect(scoreResult(e.cl, back!).total / 100, id).toBe(e.total);

@@ -22,7 +22,7 @@ export const checklistHelp = `normkit checklist derive <标准编号>… [--proj
 normkit checklist export [考评标准id…] [--project DIR] [--out DIR] [--force]
   把考评标准写成可填写的 .xlsx 工作簿（默认全部，写入 ./checklists-xlsx/）：工作表受保护，只有评分、考评发现、
   备注和表头空格可填；有数据有效性、小计、总分和等次公式。填好后 normkit score 填好的.xlsx 计分，
-  normkit import result 填好的.xlsx 写成考评结果 YAML。加权计分的考评标准暂不支持。
+  normkit import result 填好的.xlsx 写成考评结果 YAML。加权计分的考评标准另有各部分的票数或得分格。
 `;
 
 export async function checklistCommand(argv: string[], io: CliIO): Promise<number> {

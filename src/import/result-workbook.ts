@@ -71,7 +71,6 @@ export function resultFromWorkbook(wb: Workbook, checklist: ChecklistData, diags
   if (period && !/^[0-9]{4}(Q[1-4]|-(0[1-9]|1[0-2]))?$/.test(halfWidthDigits(period))) problem(refOf('period'), 'result-bad-value', `考评期“${period}”写法不对。请写年度（2024）、季度（2024Q3）或月份（2024-07），或留空。`);
   const remarks = text(refOf('remarks'));
 
-  const award = checklist.mode === 'award';
   const items = new Map(checklist.sections.flatMap((s) => s.items).map((it) => [it.no, it]));
   const scores: Record<string, ScoreEntry> = {};
   const notes = new Map<string, string>();
@@ -87,7 +86,8 @@ export function resultFromWorkbook(wb: Workbook, checklist: ChecklistData, diags
     const note = [text(finding) && `考评发现：${text(finding)}`, text(remark) && `备注：${text(remark)}`].filter(Boolean).join('；');
     if (note) notes.set(String(no), note);
     const v = text(input);
-    if (award) {
+    // weighted: an item with points is scored as in award mode (score.ts)
+    if (checklist.mode === 'award' || (checklist.mode === 'weighted' && it.points !== undefined)) {
       if (v === undefined) {
         problem(input, 'result-missing-value', `第 ${no} 项未评分。请填写${it.levels?.length ? '档次' : it.deduct_per_finding !== undefined ? '发现处数（没有问题填 0）' : `得分（0～${it.points} 分）`}。`);
         continue;
@@ -142,6 +142,29 @@ export function resultFromWorkbook(wb: Workbook, checklist: ChecklistData, diags
     if (Number.isFinite(n) && n >= 0 && n <= c.points) components[name] = n;
     else problem(ref, 'result-bad-value', `“${name}”的得分“${v}”不在 0～${c.points} 分之间。`);
   }
+  const parts: Record<string, number | Record<string, number>> = {};
+  for (const row of meta.rows) {
+    if (row[0]?.text === 'ballot') {
+      const [name, label, ref] = [row[1]!.text, row[2]!.text, row[3]!.text];
+      const v = text(ref);
+      const n = v === undefined ? 0 : Number(halfWidthDigits(v));
+      if (!Number.isInteger(n) || n < 0) problem(ref, 'result-bad-value', `“${name}”中“${label}”的票数“${v}”不是 0 或正整数。`);
+      else parts[name] = { ...(parts[name] as Record<string, number> | undefined), [label]: n };
+    } else if (row[0]?.text === 'part-score') {
+      const [name, ref] = [row[1]!.text, row[2]!.text];
+      const v = text(ref);
+      const n = v === undefined ? NaN : Number(halfWidthDigits(v));
+      if (v === undefined) problem(ref, 'result-missing-value', `“${name}”未填得分。请填 0～100 分。`);
+      else if (!(n >= 0 && n <= 100)) problem(ref, 'result-bad-value', `“${name}”的得分“${v}”不在 0～100 分之间。`);
+      else parts[name] = n;
+    }
+  }
+  for (const [name, tally] of Object.entries(parts)) {
+    if (typeof tally === 'object' && Object.values(tally).every((n) => n === 0)) {
+      const ref = meta.rows.find((r) => r[0]?.text === 'ballot' && r[1]?.text === name)![3]!.text;
+      problem(ref, 'result-missing-value', `“${name}”一张票也没有。请填各档的票数。`);
+    }
+  }
   if (diags.errorCount > errorsBefore) return undefined;
   const result: ResultData = {
     checklist: checklist.id, subject: subject!, assessed: assessed!,
@@ -149,6 +172,7 @@ export function resultFromWorkbook(wb: Workbook, checklist: ChecklistData, diags
     ...(assessors.length ? { assessors } : {}),
     scores,
     ...(Object.keys(components).length ? { components } : {}),
+    ...(Object.keys(parts).length ? { parts } : {}),
     ...(remarks ? { remarks } : {}),
   };
   return { result, notes };

@@ -1,8 +1,8 @@
 import ExcelJS from 'exceljs';
 import { columnLetters } from '../../load/sheet-source.js';
-import type { ChecklistItemData } from '../../model/data.js';
+import type { ChecklistItemData, WeightedPartData } from '../../model/data.js';
 import type { Checklist } from '../../model/project.js';
-import { VETO_MARK, type ChecklistView } from '../../views/checklist-view.js';
+import { partMethod, VETO_MARK, type ChecklistView } from '../../views/checklist-view.js';
 
 /** Written into the hidden sheet: the reader refuses a workbook of another layout. */
 export const WORKBOOK_FORMAT = 'normkit-checklist-1';
@@ -23,6 +23,9 @@ export interface WorkbookLayout {
   /** Item no → its cells. `level` only for deduct rows with severity levels. */
   items: Map<number, { input: string; level?: string; score: string; finding: string; remark: string }>;
   components: Map<string, string>;
+  /** weighted: ballot counts by part and grade, and the 0–100 scores of `input: score` parts. */
+  ballots: Map<string, Map<string, string>>;
+  partScores: Map<string, string>;
 }
 
 const THIN: Partial<ExcelJS.Borders> = { top: { style: 'thin' }, left: { style: 'thin' }, bottom: { style: 'thin' }, right: { style: 'thin' } };
@@ -30,13 +33,16 @@ const INPUT_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: {
 
 /**
  * A checklist as a fillable workbook over the same view as the HTML and PDF forms: one protected
- * sheet where only the score, finding and remark cells (and the header blanks) are unlocked, data
- * validation on every input, live subtotal, total and rating formulas, the 类别 column merged per
- * section, A4 print set-up with the header row repeated. Weighted schemes are not supported yet.
+ * sheet where only the score, finding and remark cells (and the header blanks, ballot counts and
+ * part scores) are unlocked, data validation on every input, live subtotal, total and rating
+ * formulas, the 类别 column merged per section, A4 print set-up with the header row repeated.
  */
 export async function checklistWorkbook(view: ChecklistView, cl: Checklist): Promise<{ bytes: Buffer; layout: WorkbookLayout }> {
-  if (view.weighted) throw new UnsupportedWorkbook('加权计分（weighted）的考评标准暂不能导出为工作簿。');
   const award = view.mode === 'award';
+  // weighted: the item table is award or deduct as a whole (score.ts scores each item by whether it has points)
+  if (view.weighted && cl.sections.some((sec) => sec.items.some((it) => (it.points !== undefined) !== award))) {
+    throw new UnsupportedWorkbook('加权计分的考评标准中既有计分条目又有扣分条目，暂不能导出为工作簿。');
+  }
   const byNo = new Map(cl.sections.flatMap((s) => s.items).map((it) => [it.no, it]));
   const hasMethod = award && view.table.columns.some((c) => c.key === 'method');
   const hasLevels = !award && [...byNo.values()].some((it) => it.levels?.length);
@@ -117,7 +123,8 @@ export async function checklistWorkbook(view: ChecklistView, cl: Checklist): Pro
   ws.pageSetup.printTitlesRow = `${headerRow}:${headerRow}`;
   ws.views = [{ state: 'frozen', ySplit: headerRow }];
 
-  const layout: WorkbookLayout = { sheet: ws.name, subject, assessed, assessors, period, remarks: '', total: '', rating: '', items: new Map(), components: new Map() };
+  const layout: WorkbookLayout = { sheet: ws.name, subject, assessed, assessors, period, remarks: '', total: '', rating: '', items: new Map(), components: new Map(), ballots: new Map(), partScores: new Map() };
+  const subtotalBySection = new Map<string, string>();
   let r = headerRow + 1;
   let groupStart = r;
   const subtotalCells: string[] = [];
@@ -169,6 +176,7 @@ export async function checklistWorkbook(view: ChecklistView, cl: Checklist): Pro
       sub.value = { formula: `ROUND(SUM(${L('score')}${first}:${L('score')}${lastItem}),2)` };
       sub.numFmt = '0.##';
       subtotalCells.push(sub.address);
+      subtotalBySection.set(row.group ?? '', sub.address);
       if (r > groupStart) ws.mergeCells(groupStart, colOf('group'), r, colOf('group'));
       xr.font = { bold: true };
     } else {
@@ -214,6 +222,11 @@ export async function checklistWorkbook(view: ChecklistView, cl: Checklist): Pro
     r++;
   }
 
+  // only the items (and components) count for 未填完; a weighted scheme's ballots may stay blank as 0
+  const inputRange = `${L('input')}${headerRow + 1}:${L('input')}${r - 1}`;
+  const itemInputs = inputCells.length;
+  if (view.weighted) r = weightedParts(ws, cl, r, { L, colOf, last }, subtotalBySection, layout);
+
   // 评定等次: live from the total and the veto inputs
   const rr = ws.getRow(r);
   ws.mergeCells(r, 1, r, colOf('points') - 1);
@@ -222,8 +235,7 @@ export async function checklistWorkbook(view: ChecklistView, cl: Checklist): Pro
   rr.font = { bold: true };
   ws.mergeCells(r, colOf('points'), r, last);
   const rating = rr.getCell(colOf('points'));
-  const inputRange = `${L('input')}${headerRow + 1}:${L('input')}${r - 1}`;
-  rating.value = { formula: ratingFormula(cl, layout.total, inputRange, inputCells.length, vetoInputs) };
+  rating.value = { formula: ratingFormula(cl, layout.total, inputRange, itemInputs, vetoInputs) };
   layout.rating = rating.address;
   for (let c = 1; c <= last; c++) rr.getCell(c).border = THIN;
   r++;
@@ -263,10 +275,117 @@ export async function checklistWorkbook(view: ChecklistView, cl: Checklist): Pro
   for (const k of ['sheet', 'subject', 'assessed', 'assessors', 'period', 'remarks', 'total', 'rating'] as const) meta.addRow([k, layout[k]]);
   for (const [no, c] of layout.items) meta.addRow(['item', no, c.input, c.level ?? '', c.score, c.finding, c.remark]);
   for (const [name, c] of layout.components) meta.addRow(['component', name, c]);
+  for (const [name, byLabel] of layout.ballots) for (const [label, c] of byLabel) meta.addRow(['ballot', name, label, c]);
+  for (const [name, c] of layout.partScores) meta.addRow(['part-score', name, c]);
   return { bytes: Buffer.from(await wb.xlsx.writeBuffer()), layout };
 }
 
 export class UnsupportedWorkbook extends Error {}
+
+interface Cols { L: (key: string) => string; colOf: (key: string) => number; last: number }
+
+/**
+ * weighted: the parts under the items, each with its weight, share of the total, how it is scored,
+ * its inputs (ballot counts per grade, or a 0–100 score) and live formulas for its own score and
+ * what it adds to the total — the arithmetic of scoring/weighted.ts, rounded to hundredths at the leaves.
+ */
+function weightedParts(ws: ExcelJS.Worksheet, cl: Checklist, start: number, c: Cols, subtotals: Map<string, string>, layout: WorkbookLayout): number {
+  let r = start + 1;
+  const head = ws.getRow(r);
+  const labels: [string, string][] = [['group', '计分部分'], ['text', '计分方法'], ['points', '权重／占总分'], ['input', '票数或得分'], ['score', '本部分得分'], ['finding', '计入总分']];
+  for (const [key, label] of labels) {
+    const cell = head.getCell(c.colOf(key));
+    cell.value = label;
+    cell.font = { bold: true };
+    cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+  }
+  ws.mergeCells(r, 1, r, 2);
+  for (let k = 1; k <= c.last; k++) head.getCell(k).border = THIN;
+  r++;
+  const sectionMax = new Map(cl.sections.map((s) => [s.title, s.items.reduce((n, it) => n + (it.points ?? 0), 0)]));
+  const box = (row: ExcelJS.Row): void => {
+    for (let k = 1; k <= c.last; k++) {
+      const cell = row.getCell(k);
+      cell.border = THIN;
+      cell.alignment = { ...(cell.alignment ?? {}), vertical: 'middle', wrapText: true };
+    }
+  };
+  const walk = (parts: WeightedPartData[], parentShare: number, depth: number): string[] =>
+    parts.map((p) => {
+      const share = (parentShare * p.weight) / 100;
+      const row = ws.getRow(r);
+      ws.mergeCells(r, 1, r, 2);
+      row.getCell(1).value = `${'　'.repeat(depth)}${p.name}`;
+      row.getCell(1).alignment = { horizontal: 'left' };
+      const method = partMethod(p) + (p.note ? `（${p.note}）` : '');
+      row.getCell(c.colOf('text')).value = method;
+      row.height = lineCount(method, 48) * 14 + 6;
+      row.getCell(c.colOf('points')).value = `${p.weight}%／${Math.round(share * 100) / 100}%`;
+      const score = row.getCell(c.colOf('score'));
+      const contribution = row.getCell(c.colOf('finding'));
+      score.numFmt = contribution.numFmt = '0.##';
+      box(row);
+      r++;
+      if (p.parts?.length) {
+        const kids = walk(p.parts, share, depth + 1);
+        // N(): a child with no ballots yet shows blank, and counts as 0 until filled
+        contribution.value = { formula: `ROUND(${kids.map((k) => `N(${k})`).join('+')},2)` };
+      } else if (p.ballots?.length) {
+        const first = r;
+        const byLabel = new Map<string, string>();
+        for (const b of p.ballots) {
+          const br = ws.getRow(r);
+          ws.mergeCells(r, 1, r, 2);
+          br.getCell(c.colOf('text')).value = `${b.label}（每票 ${b.value} 分）`;
+          br.getCell(c.colOf('points')).value = b.value;
+          const input = br.getCell(c.colOf('input'));
+          unlock(input);
+          input.dataValidation = { type: 'whole', operator: 'greaterThanOrEqual', allowBlank: true, formulae: [0], showErrorMessage: true, errorTitle: p.name, error: '请填票数（0 或正整数）。', showInputMessage: true, promptTitle: p.name, prompt: `“${b.label}”的票数` };
+          byLabel.set(b.label, input.address);
+          box(br);
+          r++;
+        }
+        layout.ballots.set(p.name, byLabel);
+        const counts = `${c.L('input')}${first}:${c.L('input')}${r - 1}`, values = `${c.L('points')}${first}:${c.L('points')}${r - 1}`;
+        score.value = { formula: `IF(SUM(${counts})=0,"",ROUND(SUMPRODUCT(${values},${counts})/SUM(${counts}),2))` };
+        contribution.value = { formula: `IF(SUM(${counts})=0,"",ROUND(SUMPRODUCT(${values},${counts})/SUM(${counts})*${share}/100,2))` };
+      } else if (p.input === 'score') {
+        const input = row.getCell(c.colOf('input'));
+        unlock(input);
+        input.dataValidation = { type: 'decimal', operator: 'between', allowBlank: true, formulae: [0, 100], showErrorMessage: true, errorTitle: p.name, error: '请填 0～100 分。', showInputMessage: true, promptTitle: p.name, prompt: '填百分制得分（0～100）' };
+        layout.partScores.set(p.name, input.address);
+        score.value = { formula: `IF(${input.address}="","",${input.address})` };
+        contribution.value = { formula: `IF(${input.address}="","",ROUND(${input.address}*${share}/100,2))` };
+      } else {
+        const sub = subtotals.get(p.section ?? '') ?? '0';
+        const max = sectionMax.get(p.section ?? '') ?? 0;
+        const award = cl.sections.find((s) => s.title === p.section)?.items.every((it) => it.points !== undefined) ?? false;
+        if (award) {
+          score.value = { formula: `ROUND(${sub}/${max}*100,2)` };
+          contribution.value = { formula: `ROUND(${sub}/${max}*${share},2)` };
+        } else if (p.percentage_points) {
+          const shareRounded = Math.round(share * 100) / 100;
+          contribution.value = { formula: `MAX(0,MIN(${shareRounded},${shareRounded}+${sub}))` };
+        } else {
+          score.value = { formula: `MAX(0,MIN(100,100+${sub}))` };
+          contribution.value = { formula: `ROUND(MAX(0,MIN(100,100+${sub}))*${share}/100,2)` };
+        }
+      }
+      return contribution.address;
+    });
+  const tops = walk(cl.parts ?? [], 100, 0);
+  const tr = ws.getRow(r);
+  ws.mergeCells(r, 1, r, c.colOf('score'));
+  tr.getCell(1).value = '合计（各部分计入总分之和）';
+  tr.getCell(1).alignment = { horizontal: 'center' };
+  tr.font = { bold: true };
+  const total = tr.getCell(c.colOf('finding'));
+  total.value = { formula: `ROUND(${tops.map((k) => `N(${k})`).join('+')},2)` };
+  total.numFmt = '0.##';
+  layout.total = total.address;
+  box(tr);
+  return r + 1;
+}
 
 /** Lines a text takes in a column `width` characters wide: a CJK character is two, a Latin one. */
 function lineCount(text: string, width: number): number {
@@ -338,7 +457,7 @@ function ratingFormula(cl: Checklist, total: string, inputRange: string, inputCo
   const vetoText = effect === 'lowest' && ratings.length ? q(ratings[ratings.length - 1]!.label) : effect === 'last' ? '"一票否决（列为最差）"' : '"一票否决"';
   const vetoed = vetoInputs.length ? vetoInputs.map((a) => `${a}=${q(VETO_WORD)}`).join(',') : '';
   let f = vetoed ? `IF(OR(${vetoed}),${vetoText},${byTotal})` : byTotal;
-  if (cl.mode === 'award') {
+  if (cl.mode === 'award' || (cl.mode === 'weighted' && inputCount > 0 && cl.sections.every((sec) => sec.items.every((it) => it.points !== undefined)))) {
     // the input column holds nothing but inputs between the header and the total
     f = `IF(COUNTA(${inputRange})<${inputCount},"（未填完）",${f})`;
   }
