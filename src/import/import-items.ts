@@ -84,15 +84,15 @@ export function planItemImport(wb: Workbook, loaded: LoadedProject, map: ImportM
       continue;
     }
     if (old && !old.text) old.text = readText(loaded, old.file);
-    const text = mergeItemText(old, p);
-    const problems = itemSchemaProblems(text);
+    const { text, data, changed } = mergeItemText(old, p);
+    const problems = itemSchemaProblems(text, data);
     if (problems.length) {
       diags.add({ ...at(r.row, col('name')), severity: 'error', rule: 'import-invalid-item', message: `事项“${p.name ?? p.code}”导入后不完整，未导入：${problems.join('；')}。请在表中补齐相应的列，或先在 YAML 中写好再导入。` });
       plan.refused++;
       continue;
     }
     const file = old?.file ?? itemPath(p.department ?? old!.data.department!, p.code);
-    if (old && old.text === text) plan.unchanged++;
+    if (old && !changed) plan.unchanged++;
     else {
       plan.writes.set(file, text);
       if (old) plan.updated++;

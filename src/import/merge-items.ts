@@ -1,9 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Document, isMap, isSeq, parseDocument } from 'yaml';
-import { checkSchema } from '../check/schemas.js';
+import { checkSchema, conformsTo } from '../check/schemas.js';
 import { Diagnostics } from '../diagnostics.js';
 import { formatYaml } from '../format/yaml-format.js';
-import { KEY_ORDER } from '../format/key-order.js';
+import { KEY_ORDER, type KeyOrder } from '../format/key-order.js';
 import { parseYamlSource } from '../load/yaml-source.js';
 import type { DepartmentData, ItemData } from '../model/data.js';
 import type { ItemRow } from './item-rows.js';
@@ -17,18 +17,40 @@ const DEFAULTS: Record<string, unknown> = { 'time_limit.unit': '工作日', 'mat
 /** An existing item file: its path (project-relative) and text. */
 export interface ExistingItem { file: string; text: string; data: Partial<ItemData> }
 
+/** How normkit writes YAML (as `fmt` does). */
+const STRINGIFY = { indent: 2, indentSeq: true, lineWidth: 0, minContentWidth: 0 } as const;
+
+export interface MergedItem { text: string; data: unknown; changed: boolean }
+
 /**
  * Applies a row's patch to an item file's YAML (a new file when there is none): only the keys the
- * sheet filled change; comments, key order and every other key stay (the `fmt` writer).
+ * sheet filled change; comments, key order and every other key stay (the `fmt` writer). A file the
+ * sheet changes nothing in is left exactly as it is, however it was written.
  */
-export function mergeItemText(existing: ExistingItem | undefined, patch: Partial<ItemData>): string {
-  const doc: Document = existing ? parseDocument(existing.text) : new Document({});
-  const before = (existing ? doc.toJS() : {}) as Record<string, unknown>;
-  applyPatch(doc, [], before, patch as Record<string, unknown>, '');
-  return formatYaml(doc.toString({ indent: 2, indentSeq: true, lineWidth: 0, minContentWidth: 0 }), KEY_ORDER.item);
+export function mergeItemText(existing: ExistingItem | undefined, patch: Partial<ItemData>): MergedItem {
+  if (!existing) {
+    const data = ordered(stripDefaults(patch, ''), KEY_ORDER.item);
+    return { text: new Document(data).toString(STRINGIFY), data, changed: true };
+  }
+  const doc = parseDocument(existing.text);
+  const before = doc.toJS() as Record<string, unknown>;
+  const changes = { n: 0 };
+  applyPatch(doc, [], before, patch as Record<string, unknown>, '', changes);
+  if (changes.n === 0) return { text: existing.text, data: before, changed: false };
+  const text = formatYaml(doc.toString(STRINGIFY), KEY_ORDER.item);
+  return { text, data: doc.toJS(), changed: text !== existing.text };
 }
 
-function applyPatch(doc: Document, at: (string | number)[], old: Record<string, unknown> | undefined, patch: Record<string, unknown>, dotted: string): void {
+/** A new item's keys in contract order (what `fmt` would make of it), nested records too. */
+function ordered(value: unknown, order: KeyOrder | undefined): unknown {
+  if (Array.isArray(value)) return value.map((v) => ordered(v, order));
+  if (!isRecord(value) || !order) return value;
+  const rank = (k: string): number => (order.keys.includes(k) ? order.keys.indexOf(k) : order.keys.length);
+  const keys = Object.keys(value).sort((a, b) => rank(a) - rank(b));
+  return Object.fromEntries(keys.map((k) => [k, ordered(value[k], order.nested?.[k])]));
+}
+
+function applyPatch(doc: Document, at: (string | number)[], old: Record<string, unknown> | undefined, patch: Record<string, unknown>, dotted: string, changes: { n: number }): void {
   for (const [key, value] of Object.entries(patch)) {
     if (value === undefined) continue;
     const path = [...at, key];
@@ -37,7 +59,7 @@ function applyPatch(doc: Document, at: (string | number)[], old: Record<string, 
     if (prev === undefined && DEFAULTS[name] !== undefined && isDeepStrictEqual(DEFAULTS[name], value)) continue;
     if (isDeepStrictEqual(prev, value)) continue;
     if (isRecord(value) && isRecord(prev) && isMap(doc.getIn(path, true))) {
-      applyPatch(doc, path, prev, value, name);
+      applyPatch(doc, path, prev, value, name, changes);
     } else if (Array.isArray(value) && KEYED[name] && Array.isArray(prev) && isSeq(doc.getIn(path, true))) {
       const k = KEYED[name]!;
       const merged = value.map((entry) => {
@@ -51,9 +73,13 @@ function applyPatch(doc: Document, at: (string | number)[], old: Record<string, 
         }
         return out;
       });
-      if (!isDeepStrictEqual(merged, prev)) doc.setIn(path, doc.createNode(merged, { flow: false }));
+      if (!isDeepStrictEqual(merged, prev)) {
+        doc.setIn(path, doc.createNode(merged, { flow: false }));
+        changes.n++;
+      }
     } else {
       doc.setIn(path, doc.createNode(stripDefaults(value, name)));
+      changes.n++;
     }
   }
 }
@@ -65,8 +91,9 @@ function stripDefaults(value: unknown, name: string): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
     if (v === undefined) continue;
-    if (isDeepStrictEqual(DEFAULTS[`${name}.${k}`], v)) continue;
-    out[k] = stripDefaults(v, `${name}.${k}`);
+    const key = name ? `${name}.${k}` : k;
+    if (isDeepStrictEqual(DEFAULTS[key], v)) continue;
+    out[k] = stripDefaults(v, key);
   }
   return out;
 }
@@ -76,7 +103,8 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 /** Schema problems of a merged item, as plain messages (the caller places them at the sheet row). */
-export function itemSchemaProblems(text: string): string[] {
+export function itemSchemaProblems(text: string, data: unknown): string[] {
+  if (conformsTo('item', data)) return [];
   const diags = new Diagnostics();
   const src = parseYamlSource(text, 'item.yaml', diags);
   if (src) checkSchema('item', src, diags);
