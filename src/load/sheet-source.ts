@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Diagnostics } from '../diagnostics.js';
@@ -29,6 +29,9 @@ export interface Workbook {
   sheets: Sheet[];
 }
 
+/** Platform exports of a whole province stay far below this; a bigger file is refused before it is unzipped. */
+const MAX_BYTES = 200 * 1048576;
+
 /** A1-style column letters of a 0-based column index. */
 export function columnLetters(c: number): string {
   let s = '';
@@ -45,6 +48,11 @@ export function cellRef(sheet: string, row: number, col: number): string {
 export async function readWorkbook(abs: string, file: string, diags: Diagnostics): Promise<Workbook | undefined> {
   let bytes: Buffer;
   try {
+    const size = (await stat(abs)).size;
+    if (size > MAX_BYTES) {
+      diags.error(file, undefined, 'sheet-unreadable', `文件有 ${(size / 1048576).toFixed(0)} MB，超过 ${MAX_BYTES / 1048576} MB 的上限，不像是事项或考评表。请拆分后分别导入。`);
+      return undefined;
+    }
     bytes = await readFile(abs);
   } catch (e) {
     diags.error(file, undefined, 'sheet-unreadable', `无法读取文件（${(e as NodeJS.ErrnoException).code ?? (e as Error).message}）。请检查路径和权限。`);
