@@ -6,7 +6,7 @@ import { loadProject } from '../load/project-loader.js';
 import { resolveProject } from '../model/project.js';
 import { checklistWorkbook, UnsupportedWorkbook } from '../render/xlsx/checklist-workbook.js';
 import { checklistView } from '../views/checklist-view.js';
-import { writeFileAtomic } from './export.js';
+import { shownPath, writeFileAtomic } from './export.js';
 import { EXIT_INPUT, EXIT_OK, UsageError, type CliIO } from './io.js';
 import { resolveProjectDir } from './project-dir.js';
 
@@ -31,12 +31,12 @@ export async function checklistExport(ids: string[], opts: { project?: string; o
   let written = 0;
   for (const cl of chosen) {
     const file = path.join(outDir, `${cl.slug}.xlsx`);
-    if (existsSync(file) && !opts.force) throw new UsageError(`${path.relative(process.cwd(), file)} 已存在。要覆盖请加 --force。`);
+    if (existsSync(file) && !opts.force) throw new UsageError(`${shownPath(file)} 已存在。要覆盖请加 --force。`);
     try {
       const { bytes } = await checklistWorkbook(checklistView(project, cl), cl);
       await writeFileAtomic(file, bytes);
       written++;
-      io.err(`✓ ${cl.id} → ${path.relative(process.cwd(), file)}\n`);
+      io.err(`✓ ${cl.id} → ${shownPath(file)}\n`);
     } catch (e) {
       if (!(e instanceof UnsupportedWorkbook)) throw e;
       io.err(`注意：${cl.id}：${e.message}\n`);

@@ -42,8 +42,14 @@ export async function exportCommand(argv: string[], io: CliIO): Promise<number> 
   const project = resolveProject(ctx, loaded.root);
   const items = [...ctx.items].sort((a, b) => (a.src.file < b.src.file ? -1 : 1)).map((c) => c.data);
   await writeFileAtomic(out, await itemsWorkbook(items, { organization: project.organization, date: project.date }));
-  io.out(`已导出 ${items.length} 项事项到 ${path.relative(process.cwd(), out) || out}。\n`);
+  io.out(`已导出 ${items.length} 项事项到 ${shownPath(out)}。\n`);
   return EXIT_OK;
+}
+
+/** A path as the user would type it: relative when under the current folder, else absolute. */
+export function shownPath(p: string): string {
+  const rel = path.relative(process.cwd(), p);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
 }
 
 /** Temp file beside the target, then rename: a reader never sees half a workbook. */

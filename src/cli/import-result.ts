@@ -9,6 +9,7 @@ import { loadProject } from '../load/project-loader.js';
 import { readWorkbook } from '../load/sheet-source.js';
 import type { ChecklistData } from '../model/data.js';
 import type { RuleContext } from '../check/context.js';
+import { shownPath } from './export.js';
 import { EXIT_INPUT, EXIT_OK, UsageError, type CliIO } from './io.js';
 import { resolveProjectDir } from './project-dir.js';
 
@@ -42,9 +43,9 @@ export async function importResultCommand(file: string, values: { project?: stri
   }
   const data = (await import('yaml')).parse(text) as { checklist: string; subject: string; assessed: string };
   const out = values.out ? path.resolve(values.out) : path.join(loaded.root, 'results', `${data.assessed.slice(0, 4)}-${data.checklist}-${data.subject.replace(/[\\/:*?"<>|\s]+/g, '-')}.yaml`);
-  if (existsSync(out) && !values.force) throw new UsageError(`${path.relative(process.cwd(), out)} 已存在。要覆盖请加 --force，或用 --out 指定其他文件。`);
+  if (existsSync(out) && !values.force) throw new UsageError(`${shownPath(out)} 已存在。要覆盖请加 --force，或用 --out 指定其他文件。`);
   await (await import('node:fs/promises')).mkdir(path.dirname(out), { recursive: true });
   await writeAtomic(out, text);
-  io.err(`✓ 已写出考评结果 ${path.relative(process.cwd(), out)}。用 normkit score ${path.relative(process.cwd(), out)} 计分。\n`);
+  io.err(`✓ 已写出考评结果 ${shownPath(out)}。用 normkit score ${shownPath(out)} 计分。\n`);
   return EXIT_OK;
 }

@@ -31,8 +31,9 @@ const HELP = `normkit — 把服务标准（YAML/Markdown）编译成标准体�
 命令：
   validate [dir]            检查项目，列出错误和警告
   build [dir]               生成 HTML 和 PDF 到 out/
-  score <result.yaml>       计算一份考评结果的得分和等次
+  score <result.yaml|.xlsx> 计算一份考评结果的得分和等次
   checklist derive <code>…  从标准的“应/不应”条款生成考评表
+  checklist export [id…]    把考评表写成可填写的 .xlsx 工作簿
   diff <旧版> <新版>        比较标准的两个版本，起草主要技术变化，写出修订对照
   init <dir>                新建一个可直接构建的示例项目
   fmt [dir] [--check]       规范 Markdown 与 YAML 的格式
