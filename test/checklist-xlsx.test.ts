@@ -174,6 +174,16 @@ describe('checklists as fillable workbooks (issue 18)', () => {
     expect(blank.err).toContain(`filled.xlsx:考评表!${layout.items.get(17)!.input}`);
     expect(blank.err).toContain('第 17 项未评分');
     expect(blank.err).toContain('result-missing-value');
+
+    // rows moved in a copy: the 序号 no longer matches, so nothing is misread
+    const moved = new ExcelJS.Workbook();
+    await moved.xlsx.load((await fill(bytes, layout, f)) as unknown as ArrayBuffer);
+    const ws = moved.getWorksheet('考评表')!;
+    ws.getCell(layout.items.get(2)!.input.replace(/[A-Z]+/, 'B')).value = 99;
+    await moved.xlsx.writeFile(file);
+    const m = await cli('score', file, '--project', SAMPLE);
+    expect(m.code).toBe(1);
+    expect(m.err).toContain('第 2 项不在它导出时的行上');
   });
 
   it('checklist export writes every checklist of the sample, the weighted one too', async () => {

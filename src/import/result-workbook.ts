@@ -83,6 +83,12 @@ export function resultFromWorkbook(wb: Workbook, checklist: ChecklistData, diags
       diags.error(wb.file, undefined, 'result-workbook-layout', `工作簿记录的第 ${no} 项不在考评标准“${checklist.id}”中：考评标准在导出后改过。请重新导出考评表再填写。`);
       continue;
     }
+    // the sheet is protected against deleting rows, but a copy pasted around could move them: check the 序号
+    const at0 = parseRef(input);
+    if (clean(sheet.rows[at0.row]?.[1]?.text) !== String(no)) {
+      problem(input, 'result-workbook-layout', `第 ${no} 项不在它导出时的行上（该行的序号不是 ${no}）：表格的行被移动或删除过。请在重新导出的考评表中填写。`);
+      continue;
+    }
     const note = [text(finding) && `考评发现：${text(finding)}`, text(remark) && `备注：${text(remark)}`].filter(Boolean).join('；');
     if (note) notes.set(String(no), note);
     const v = text(input);
