@@ -1,8 +1,9 @@
 // npm run bench [-- --items N] [--json] [--compare-chromium] [--no-series]
-// Generates a synthetic county, builds everything, rebuilds after one edit, and prints the figures.
+// Generates a synthetic county, builds everything, rebuilds after one edit, exports and re-imports
+// the items as a platform workbook, and prints the figures.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -82,6 +83,9 @@ try {
     series.sort((a, b) => a.items - b.items);
   }
 
+  log(`import: the ${items} items exported as a platform workbook, then imported into a project without items…`);
+  const imported = await importBench(dir, base);
+
   let chromiumPosterRatio = null;
   let chromium = null;
   if (values['compare-chromium'] && existsSync('/usr/bin/chromium')) {
@@ -112,17 +116,39 @@ try {
     if (b?.error) log('  10,000 vs 3,554 items: the larger build failed   target ≤ 25 %   MISSED');
     else if (a && b) log(`  10,000 vs 3,554 items: ${((b.peakRssMiB / a.peakRssMiB - 1) * 100).toFixed(0)} % more memory   target ≤ 25 %   ${b.peakRssMiB <= a.peakRssMiB * 1.25 ? 'met' : 'MISSED'}`);
   }
+  log(`import items         ${imported.items} items in ${imported.seconds.toFixed(1)} s = ${imported.perSecond.toFixed(0)} items/s (export ${imported.exportSeconds.toFixed(1)} s; re-import, all unchanged, ${imported.reimportSeconds.toFixed(1)} s)`);
   if (chromium) log(`posters: normkit ${chromium.normkitPerSecond.toFixed(1)}/s vs Chromium ${chromium.chromiumPerSecond.toFixed(1)}/s = ${chromiumPosterRatio.toFixed(1)}×   target ≥ 15×   ${chromiumPosterRatio >= 15 ? 'met' : 'MISSED'}`);
   else if (values['compare-chromium']) log('Chromium comparison skipped: /usr/bin/chromium not found');
 
   const summary = {
     items, documents, seconds: full.seconds, documentsPerSecond: documents / full.seconds, peakRssMiB: full.maxRssMiB,
     bytes: full.bytes, incrementalSeconds: inc.seconds, incrementalRuns: rebuilds.map((r) => r.seconds), incrementalSteps: inc.timings.steps, incrementalRendered: inc.rendered, chromiumPosterRatio,
+    importItemsPerSecond: imported.perSecond, importSeconds: imported.seconds, reimportSeconds: imported.reimportSeconds,
     kinds: rows, series,
   };
   if (values.json) console.log(JSON.stringify(summary));
 } finally {
   await rm(base, { recursive: true, force: true });
+}
+
+/** `normkit export items --xlsx`, then `normkit import items` into a copy of project.yaml alone, and once more (a no-op). */
+async function importBench(dir, base) {
+  const cli = path.join(here, '../bin/normkit.js');
+  const xlsx = path.join(base, 'items.xlsx');
+  const target = path.join(base, 'import-target');
+  await mkdir(target, { recursive: true });
+  await copyFile(path.join(dir, 'project.yaml'), path.join(target, 'project.yaml'));
+  const timed = async (args) => {
+    const t0 = performance.now();
+    const { stdout } = await run(process.execPath, [cli, ...args], { maxBuffer: 1 << 26 });
+    return { seconds: (performance.now() - t0) / 1000, stdout };
+  };
+  const exp = await timed(['export', 'items', '--xlsx', '--project', dir, '--out', xlsx]);
+  const first = await timed(['import', 'items', xlsx, '--into', target]);
+  const again = await timed(['import', 'items', xlsx, '--into', target]);
+  const n = Number(/新建 (\d+) 项/.exec(first.stdout)?.[1] ?? 0);
+  await rm(target, { recursive: true, force: true });
+  return { items: n, seconds: first.seconds, perSecond: n / first.seconds, exportSeconds: exp.seconds, reimportSeconds: again.seconds };
 }
 
 /** The same first 200 posters: normkit's PDF renderer vs Chromium printing normkit's own HTML, one reused page. */

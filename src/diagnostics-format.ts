@@ -12,7 +12,7 @@ export function formatText(list: Diagnostic[], opts: { root?: string } = {}): st
       file = d.file;
       out.push(d.file);
     }
-    const where = d.line ? `${d.file}:${d.line}:${d.column ?? 1}` : d.file;
+    const where = d.cell ? `${d.file}:${d.cell}` : d.line ? `${d.file}:${d.line}:${d.column ?? 1}` : d.file;
     out.push(`  ${where}  ${d.severity === 'error' ? 'error  ' : 'warning'}  ${d.message}  ${d.rule}`);
   }
   const errors = list.filter((d) => d.severity === 'error').length;
@@ -35,6 +35,7 @@ export function formatJson(list: Diagnostic[]): string {
     column: d.column ?? null,
     endLine: d.endLine ?? null,
     endColumn: d.endColumn ?? null,
+    ...(d.cell ? { cell: d.cell } : {}),
     severity: d.severity,
     rule: d.rule,
     message: d.message,

@@ -19,6 +19,8 @@ export interface Diagnostic extends Partial<Position> {
    * rendering, after the parsed sources were let go): the build turns it into a line and column.
    */
   at?: readonly (string | number)[];
+  /** A spreadsheet's place instead of line and column: `事项!D17` (line is then the row, column the column number). */
+  cell?: string;
 }
 
 export class Diagnostics {

@@ -13,7 +13,7 @@ const FLOORS: string[][] = [
   ['load', 'typography'],
   ['model'],
   ['check', 'scoring', 'format'],
-  ['views', 'checklist', 'revision'],
+  ['views', 'checklist', 'revision', 'import'],
   ['layout'],
   ['render'],
   ['write'],

@@ -45,6 +45,11 @@ function validator(name: SchemaName): ValidateFunction {
   return validate;
 }
 
+/** Whether plain data conforms, without positions (callers that report problems use checkSchema). */
+export function conformsTo(name: SchemaName, data: unknown): boolean {
+  return validator(name)(data) as boolean;
+}
+
 /** Validates one parsed source against its schema; returns true when it conforms. */
 export function checkSchema(name: SchemaName, src: YamlSource, diags: Diagnostics): boolean {
   const validate = validator(name);

@@ -19,6 +19,10 @@ export const checklistHelp = `normkit checklist derive <标准编号>… [--proj
   --out FILE      写入该文件（默认输出到屏幕），例如 --out standards/checklists/first-inquiry.yaml
   --force         文件已存在时覆盖
   例：normkit checklist derive "Q/YLZW 2001—2024" "Q/YLZW 2002—2024" --out standards/checklists/derived.yaml
+normkit checklist export [考评标准id…] [--project DIR] [--out DIR] [--force]
+  把考评标准写成可填写的 .xlsx 工作簿（默认全部，写入 ./checklists-xlsx/）：工作表受保护，只有评分、考评发现、
+  备注和表头空格可填；有数据有效性、小计、总分和等次公式。填好后 normkit score 填好的.xlsx 计分，
+  normkit import result 填好的.xlsx 写成考评结果 YAML。加权计分的考评标准另有各部分的票数或得分格。
 `;
 
 export async function checklistCommand(argv: string[], io: CliIO): Promise<number> {
@@ -28,7 +32,8 @@ export async function checklistCommand(argv: string[], io: CliIO): Promise<numbe
     options: { project: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean', default: false } },
   });
   const [sub, ...codes] = positionals;
-  if (sub !== 'derive') throw new UsageError(sub ? `未知的子命令“${sub}”。目前只有 derive。` : '缺少子命令。用法：normkit checklist derive <标准编号>…');
+  if (sub === 'export') return (await import('./checklist-export.js')).checklistExport(codes, values, io);
+  if (sub !== 'derive') throw new UsageError(sub ? `未知的子命令“${sub}”。可用：derive、export。` : '缺少子命令。用法：normkit checklist derive <标准编号>…');
   if (codes.length === 0) throw new UsageError('请至少给出一个标准编号，例如 normkit checklist derive "Q/YLZW 2001—2024"。');
 
   const loaded = await loadProject(resolveProjectDir(values.project));

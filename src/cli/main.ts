@@ -20,6 +20,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   fmt: lazy('fmt', () => import('./fmt.js')),
   serve: lazy('serve', () => import('./serve.js')),
   diff: lazy('diff', () => import('./diff.js')),
+  import: lazy('import', () => import('./import.js')),
+  export: lazy('export', () => import('./export.js')),
 };
 
 const HELP = `normkit — 把服务标准（YAML/Markdown）编译成标准体系表、上墙公示、办事指南和考评表
@@ -29,12 +31,15 @@ const HELP = `normkit — 把服务标准（YAML/Markdown）编译成标准体�
 命令：
   validate [dir]            检查项目，列出错误和警告
   build [dir]               生成 HTML 和 PDF 到 out/
-  score <result.yaml>       计算一份考评结果的得分和等次
+  score <result.yaml|.xlsx> 计算一份考评结果的得分和等次
   checklist derive <code>…  从标准的“应/不应”条款生成考评表
+  checklist export [id…]    把考评表写成可填写的 .xlsx 工作簿
   diff <旧版> <新版>        比较标准的两个版本，起草主要技术变化，写出修订对照
   init <dir>                新建一个可直接构建的示例项目
   fmt [dir] [--check]       规范 Markdown 与 YAML 的格式
   serve [dir]               本地预览，修改后自动刷新
+  import items <表格>       导入政务服务平台导出的事项表（.xlsx/.csv）
+  export items --xlsx       把项目的事项导出为同样格式的表格
 
 通用选项：--help 显示帮助；--debug 出错时显示内部堆栈
 退出码：0 成功；1 输入有问题；2 用法错误或内部错误

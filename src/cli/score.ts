@@ -20,9 +20,9 @@ import { flattenParts } from '../scoring/weighted.js';
 import { rankingView } from '../views/report-view.js';
 import { EXIT_INPUT, EXIT_OK, UsageError, type CliIO } from './io.js';
 
-export const scoreHelp = `normkit score <result.yaml> [--json] [--project DIR]
+export const scoreHelp = `normkit score <result.yaml|filled.xlsx> [--json] [--project DIR]
 normkit score --ranking <checklist-id> [--period 2024Q3] [--json] [--project DIR]
-  计算一份考评结果（results/**/*.yaml）的得分和等次。
+  计算一份考评结果（results/**/*.yaml，或 normkit checklist export 导出后填好的 .xlsx）的得分和等次。
   先检查这份结果及其考评标准；有错误时列出错误并以 1 退出（项目中其他文件的问题不影响计分）。
   --json            输出一个 JSON 对象（checklist、subject、total、max、rating、vetoed、vetoes、sections 等）
   --ranking ID      列出考评标准 ID 的全部结果按考评期分别排名（此时不指定结果文件）
@@ -66,7 +66,12 @@ export async function scoreCommand(argv: string[], io: CliIO): Promise<number> {
   const file = !inside.startsWith('..') && !path.isAbsolute(inside) ? inside.split(path.sep).join('/') : fileKey.split(path.sep).join('/');
 
   let checked: Checked<ResultData> | undefined;
-  if (loaded.files.some((f) => f.kind === 'result' && f.file === file)) {
+  if (/\.xlsx$/i.test(resultAbs)) {
+    // a filled checklist workbook: read into the same result YAML `import result` writes, then checked as one
+    const { workbookResultText } = await import('./import-result.js');
+    const text = await workbookResultText(resultAbs, file, ctx, diags);
+    if (text !== undefined) checked = checkResultText(text, file, ctx);
+  } else if (loaded.files.some((f) => f.kind === 'result' && f.file === file)) {
     checked = ctx.results.find((r) => r.src.file === file);
   } else {
     checked = await checkOutsideResult(resultAbs, file, ctx);
@@ -149,6 +154,10 @@ function findProjectDir(start: string): string {
 async function checkOutsideResult(abs: string, file: string, ctx: RuleContext): Promise<Checked<ResultData> | undefined> {
   const text = readSourceText(abs, file, ctx.diags);
   if (text === undefined) return undefined;
+  return checkResultText(text, file, ctx);
+}
+
+function checkResultText(text: string, file: string, ctx: RuleContext): Checked<ResultData> | undefined {
   const src = parseYamlSource(text, file, ctx.diags);
   if (!src || !checkSchema('result', src, ctx.diags)) return undefined;
   const checked: Checked<ResultData> = { src, data: src.data as ResultData };
