@@ -232,3 +232,25 @@ describe('checklists as fillable workbooks (issue 18)', () => {
     });
   });
 });
+
+describe('build --format xlsx', () => {
+  it('writes every checklist of the sample as the same fillable workbook `checklist export` writes, and lists it in the manifest', async () => {
+    const out = path.join(dir, 'build-xlsx');
+    const r = await cli('build', SAMPLE, '--out', out, '--format', 'xlsx', '--only', 'checklists');
+    expect(r.code, r.err).toBe(0);
+    const manifest = await readFile(path.join(out, 'normkit-build.json'), 'utf8');
+    for (const cl of project.checklists) {
+      const file = `xlsx/checklists/${cl.slug}.xlsx`;
+      expect(manifest).toContain(`"${file}"`);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(await readFile(path.join(out, file)));
+      const sheet = wb.worksheets.find((s) => s.state === 'visible')!;
+      const cells: string[] = [];
+      sheet.eachRow((row) => row.eachCell((c) => { if (typeof c.value === 'string') cells.push(c.value); }));
+      expect(cells.join('\n')).toContain(cl.title);
+      expect(sheet.sheetProtection).toBeTruthy();
+    }
+    // nothing else: the other formats are not built
+    await expect(readFile(path.join(out, `pdf/checklists/${project.checklists[0]!.slug}.pdf`))).rejects.toThrow();
+  });
+});

@@ -2,6 +2,7 @@ import type { Job, KindModule, RenderContext } from '../pipeline/kind.js';
 import type { Checklist, Result } from '../model/project.js';
 import { renderChecklistDocx, renderRankingDocx, renderReportDocx } from '../render/docx/checklist-docx.js';
 import { renderChecklistPdf } from '../render/pdf/checklist-pdf.js';
+import { checklistWorkbook, UnsupportedWorkbook } from '../render/xlsx/checklist-workbook.js';
 import { renderRankingPdf, renderReportPdf } from '../render/pdf/report-pdf.js';
 import { ScoreInputError } from '../scoring/score.js';
 import { checklistView } from '../views/checklist-view.js';
@@ -72,6 +73,23 @@ function formJobs(ctx: RenderContext, cl: Checklist): Job[] {
   }
   if (ctx.formats.has('docx')) {
     jobs.push({ kind: 'checklists', path: `docx/checklists/${cl.slug}.docx`, deps, render: () => renderChecklistDocx(checklistView(project, cl), ctx.book) });
+  }
+  if (ctx.formats.has('xlsx')) {
+    // the fillable form, as `normkit checklist export` writes it; `normkit score filled.xlsx` reads it back
+    jobs.push({
+      kind: 'checklists',
+      path: `xlsx/checklists/${cl.slug}.xlsx`,
+      deps,
+      render: async () => {
+        try {
+          return (await checklistWorkbook(checklistView(project, cl), cl)).bytes;
+        } catch (e) {
+          if (!(e instanceof UnsupportedWorkbook)) throw e;
+          ctx.diags.warn(cl.file, { line: 1, column: 1 }, 'checklist-workbook-unsupported', `${e.message}打印版 PDF 和 Word 版照常生成。`);
+          return undefined;
+        }
+      },
+    });
   }
   return jobs;
 }

@@ -8,11 +8,11 @@ import type { FontBook } from '../typography/fonts.js';
 
 export type OutputKind = 'catalog' | 'standards' | 'posters' | 'guides' | 'checklists';
 export const OUTPUT_KINDS: OutputKind[] = ['catalog', 'standards', 'posters', 'guides', 'checklists'];
-export type Format = 'html' | 'pdf' | 'docx';
-export const FORMATS: Format[] = ['html', 'pdf', 'docx'];
+export type Format = 'html' | 'pdf' | 'docx' | 'xlsx';
+export const FORMATS: Format[] = ['html', 'pdf', 'docx', 'xlsx'];
 
-/** The format an output path is in (html/…, docx/…, else pdf/ and the build's own parts). */
-export const formatOf = (p: string): Format => (p.startsWith('html/') ? 'html' : p.startsWith('docx/') ? 'docx' : 'pdf');
+/** The format an output path is in (html/…, docx/…, xlsx/…, else pdf/ and the build's own parts). */
+export const formatOf = (p: string): Format => (p.startsWith('html/') ? 'html' : p.startsWith('docx/') ? 'docx' : p.startsWith('xlsx/') ? 'xlsx' : 'pdf');
 
 export interface RenderContext {
   project: Project;
