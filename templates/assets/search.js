@@ -230,7 +230,8 @@
       document.head.appendChild(s);
     });
   });
-  var PAGE = 20;
+  // ten at a time, each ranked among twenty: a phone downloads twenty small documents, not forty
+  var PAGE = 10;
   var input = main.querySelector('#q');
   var status = main.querySelector('.search-status');
   var list = main.querySelector('.search-results');

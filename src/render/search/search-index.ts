@@ -102,10 +102,10 @@ export function shardOf(key: string, shards: number): number {
 
 /**
  * Shards for a corpus of `docs` documents: about 16 documents' worth of postings each (a shard of
- * a county's index is some kilobytes), a power of two, at most 512.
+ * a county's index is some kilobytes), a power of two from 16 to 512.
  */
 export function shardCount(docs: number): number {
-  let n = 1;
+  let n = 16;
   while (n < docs / 16 && n < 512) n *= 2;
   return n;
 }
