@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { siteSearch } from '../bench/search-engine.js';
 import { build } from '../src/pipeline/build.js';
-import { buildPostings, decodeKeyIndex, decodeList, encodeList, keysOf, shardOf } from '../src/render/search/search-index.js';
+import { buildPostings, decodeKeyIndex, decodeList, encodeList, keysOf, patchShards, shardOf, shardScripts } from '../src/render/search/search-index.js';
 import type { SearchDoc } from '../src/views/search-view.js';
 import { SAMPLE, snapshot, tempCopy, tempDir } from './helpers.js';
 
@@ -121,6 +121,25 @@ describe('the index as written', () => {
     const fresh = buildPostings(docs.length, (i) => docs[i]!);
     expect([...again.postings.byKey].sort()).toEqual([...fresh.postings.byKey].sort());
     expect(decodeKeyIndex(new Uint8Array([1, 2, 3]))).toBeUndefined();
+  });
+
+  it('patching the last shards after edits gives the shards a build from scratch gives', () => {
+    const doc = (t: string, p: string): SearchDoc => ({ kind: 'item', title: t, sub: '', url: '', passages: [{ label: '', text: p }] });
+    const docs = Array.from({ length: 40 }, (_, i) => doc(`事项${i}登记`, `申请人提交材料${i % 7}份，窗口当场受理`));
+    const first = buildPostings(docs.length, (i) => docs[i]!);
+    // a new character (鑫), a key moved into the title (受理), a key gone from a document (窗口), an unchanged document asked again
+    docs[3] = doc('事项3受理', '申请人提交材料，鑫');
+    docs[17] = doc('事项17登记', '当场受理');
+    const patched = patchShards(docs.length, (i) => docs[i]!, decodeKeyIndex(first.index)!, shardScripts(first.postings), [3, 17, 20]);
+    expect(patched).toBeDefined();
+    const fresh = buildPostings(docs.length, (i) => docs[i]!);
+    expect(patched!.scripts).toEqual(shardScripts(fresh.postings));
+    // and its saved keys serve the next edit as well
+    docs[3] = doc('事项3登记', '申请人提交材料');
+    const twice = patchShards(docs.length, (i) => docs[i]!, decodeKeyIndex(patched!.index)!, patched!.scripts, [3]);
+    expect(twice!.scripts).toEqual(shardScripts(buildPostings(docs.length, (i) => docs[i]!).postings));
+    // many changed documents: made from every document instead
+    expect(patchShards(docs.length, (i) => docs[i]!, decodeKeyIndex(first.index)!, shardScripts(first.postings), docs.map((_, i) => i))).toBeUndefined();
   });
 });
 

@@ -1,7 +1,7 @@
 import { PARTS_DIR, type Job, type JobInputs, type KindModule } from '../pipeline/kind.js';
 import type { Project } from '../model/project.js';
 import {
-  buildPostings, decodeKeyIndex, docPath, docScript, META_PATH, metaScript, shardCount, shardPath, shardScripts, type KeyIndex,
+  buildPostings, decodeKeyIndex, docPath, patchShards, docScript, META_PATH, metaScript, shardCount, shardPath, shardScripts, type KeyIndex,
 } from '../render/search/search-index.js';
 import { itemDoc, standardDoc, type SearchDoc } from '../views/search-view.js';
 import { deps, navFor } from './site.js';
@@ -15,7 +15,9 @@ const POSTINGS_INDEX = `${PARTS_DIR}/search/postings.nkx`;
  * The site's search (html/search.html) and its index, as scripts so it works from file://: one
  * document file per item and standard (re-rendered only when its source changes), and the
  * postings in shards by key. The shards come from one part, which any change to the items or
- * standards makes again, reading the keys of unchanged documents from the last build's.
+ * standards makes again: after a few edits by patching the last build's shards that hold keys the
+ * edited documents gained or lost, else from every document (the keys of unchanged ones read from
+ * the last build's index).
  */
 export const searchKind: KindModule = {
   kind: 'search',
@@ -58,13 +60,30 @@ function sourceOf(project: Project, id: number): string {
 
 async function postingsPart(project: Project, count: number, inputs: JobInputs): Promise<string> {
   let saved: KeyIndex | undefined;
+  let scripts: string[] | undefined;
   const earlier = inputs.earlier?.(POSTINGS, POSTINGS_INDEX);
   if (earlier) {
-    saved = decodeKeyIndex(earlier.index);
-    earlier.close();
+    try {
+      saved = decodeKeyIndex(earlier.index);
+      const last: unknown = JSON.parse(Buffer.from(earlier.doc.read(0, earlier.doc.size)).toString('utf8'));
+      if (Array.isArray(last) && last.every((s) => typeof s === 'string')) scripts = last;
+    } catch {
+      // a damaged part is made again from the sources
+    } finally {
+      earlier.close();
+    }
   }
   // a document whose file did not change (its source, or which source has its number) keeps its keys
   const { changed } = inputs;
+  if (saved && scripts && changed) {
+    const ids: number[] = [];
+    for (let id = 0; id < count; id++) if (changed(docPath(id))) ids.push(id);
+    const patched = patchShards(count, (id) => docOf(project, id), saved, scripts, ids);
+    if (patched) {
+      await inputs.saveIndex?.(patched.index);
+      return JSON.stringify(patched.scripts);
+    }
+  }
   const { postings, index } = buildPostings(count, (id) => docOf(project, id), saved, changed && ((id) => !changed(docPath(id))));
   await inputs.saveIndex?.(index);
   return JSON.stringify(shardScripts(postings));

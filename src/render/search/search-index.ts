@@ -139,6 +139,55 @@ export function buildPostings(count: number, docAt: (id: number) => SearchDoc, s
   return { postings: { shards: shardCount(count), docs: count, byKey }, index: encodeKeyIndex(coder.chars, perDoc) };
 }
 
+/**
+ * After a few edits: the last build's shard scripts with only the shards that hold a key some
+ * changed document gained, lost or moved into or out of its title made again (from those shards'
+ * own lists, not from every document). Undefined when it does not apply (then buildPostings):
+ * other counts, or many changed documents (an item added renumbers all after it).
+ */
+export function patchShards(count: number, docAt: (id: number) => SearchDoc, saved: KeyIndex, scripts: string[], changed: number[]): { scripts: string[]; index: Uint8Array } | undefined {
+  const shards = shardCount(count);
+  if (saved.docs.length !== count || scripts.length !== shards || changed.length > Math.max(8, count / 50)) return undefined;
+  const coder = new KeyCoder(saved.chars);
+  const perDoc: ArrayLike<number>[] = saved.docs.slice();
+  // key text → for each changed document holding it now: its posting (id doubled, plus title)
+  const touched = new Map<string, number[]>();
+  const isChanged = new Set(changed);
+  for (const id of changed) {
+    const now = docKeys(coder, docAt(id));
+    perDoc[id] = now;
+    const before = new Set(saved.docs[id]);
+    const after = new Set(now);
+    const touch = (k: number): void => { if (!touched.has(coder.text(k >> 1))) touched.set(coder.text(k >> 1), []); };
+    for (const k of before) if (!after.has(k)) touch(k);
+    for (const k of after) if (!before.has(k)) touch(k);
+  }
+  // the new postings of each touched key's changed documents (unchanged keys of a changed document stay as they are)
+  for (const id of changed) for (const k of perDoc[id] as number[]) touched.get(coder.text(k >> 1))?.push(id * 2 + (k & 1));
+  const byShard = new Map<number, string[]>();
+  for (const key of touched.keys()) {
+    const n = shardOf(key, shards);
+    byShard.set(n, [...(byShard.get(n) ?? []), key]);
+  }
+  const out = scripts.slice();
+  for (const [n, keys] of byShard) {
+    const m = /^NKSearch\.shard\(\d+,(.*)\);\n$/s.exec(scripts[n]!);
+    if (!m) return undefined;
+    const obj = JSON.parse(m[1]!) as Record<string, string>;
+    for (const key of keys) {
+      const list = decodeList(obj[key] ?? '').filter((v) => !isChanged.has(v >> 1));
+      list.push(...touched.get(key)!);
+      list.sort((a, b) => a - b);
+      if (list.length) obj[key] = encodeList(list);
+      else delete obj[key];
+    }
+    const sorted: Record<string, string> = {};
+    for (const k of Object.keys(obj).sort()) sorted[k] = obj[k]!;
+    out[n] = `NKSearch.shard(${n},${JSON.stringify(sorted)});\n`;
+  }
+  return { scripts: out, index: encodeKeyIndex(coder.chars, perDoc) };
+}
+
 /** What a build saves of its documents' keys for the next: the character numbering, then each document's keys. */
 export interface KeyIndex { chars: number[]; docs: Uint32Array[] }
 
