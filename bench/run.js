@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import { generateCounty } from './generate.js';
+import { fontBytesPerPage, searchFigures } from './site-weight.js';
 
 const run = promisify(execFile);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -50,6 +51,10 @@ try {
   const out = path.join(base, 'out');
   log(`building ${items} items (all kinds, HTML and PDF)…`);
   const full = await child(dir, out, { force: true });
+  // the published site as a phone gets it: fonts per page, and what a search downloads and takes
+  log('measuring the site: fonts per page, search queries…');
+  const fonts = fontBytesPerPage(path.join(out, 'html'));
+  const searches = await searchFigures(path.join(out, 'html'));
 
   // incremental: edit one item, rebuild; three times (three departments' first items), the median counts
   const deps = (await readdir(path.join(dir, 'items'))).sort();
@@ -117,6 +122,16 @@ try {
     else if (a && b) log(`  10,000 vs 3,554 items: ${((b.peakRssMiB / a.peakRssMiB - 1) * 100).toFixed(0)} % more memory   target ≤ 25 %   ${b.peakRssMiB <= a.peakRssMiB * 1.25 ? 'met' : 'MISSED'}`);
   }
   log(`import items         ${imported.items} items in ${imported.seconds.toFixed(1)} s = ${imported.perSecond.toFixed(0)} items/s (export ${imported.exportSeconds.toFixed(1)} s; re-import, all unchanged, ${imported.reimportSeconds.toFixed(1)} s)`);
+  const kB = (n) => `${(n / 1024).toFixed(0)} kB`;
+  const fontMax = fonts.max.bytes;
+  log(`site fonts per page  largest ${kB(fontMax)} (${fonts.max.page}), median ${kB(fonts.median)}, over ${fonts.pages} pages (slices of both fonts a page's characters fall in: an upper bound)   target ≤ 1.5 MB   ${fontMax <= 1.5 * 1048576 ? 'met' : 'MISSED'}`);
+  log(`  largest by kind: ${Object.entries(fonts.byKind).map(([k, v]) => `${k} ${kB(v.max)}`).join(' · ')}`);
+  const coldMax = Math.max(...searches.map((s) => s.coldMs));
+  const warmMax = Math.max(...searches.map((s) => s.warmMs));
+  const indexMax = Math.max(...searches.map((s) => s.indexBytes));
+  log(`search (${searches.length} queries, first ten results)   query ${warmMax.toFixed(1)} ms at most with the index loaded, ${coldMax.toFixed(1)} ms reading it too   target < 30 ms   ${warmMax < 30 ? 'met' : 'MISSED'}`);
+  log(`  index a query downloads: at most ${kB(indexMax)} (meta, shards of its keys, documents shown)   target ≤ 300 kB   ${indexMax <= 300 * 1024 ? 'met' : 'MISSED'}; whole index ${full.stats.search ? `${full.stats.search.documents} files, ${(full.stats.search.bytes / 1048576).toFixed(1)} MiB` : 'not built'}`);
+  for (const s of searches) log(`  ${s.query.padEnd(16)} ${String(s.found).padStart(5)} found  ${s.warmMs.toFixed(1).padStart(5)} ms warm  ${s.coldMs.toFixed(1).padStart(6)} ms cold  ${kB(s.indexBytes).padStart(7)} in ${s.files} files  first: ${s.first ?? '—'}`);
   if (chromium) log(`posters: normkit ${chromium.normkitPerSecond.toFixed(1)}/s vs Chromium ${chromium.chromiumPerSecond.toFixed(1)}/s = ${chromiumPosterRatio.toFixed(1)}×   target ≥ 15×   ${chromiumPosterRatio >= 15 ? 'met' : 'MISSED'}`);
   else if (values['compare-chromium']) log('Chromium comparison skipped: /usr/bin/chromium not found');
 
@@ -125,6 +140,7 @@ try {
     bytes: full.bytes, incrementalSeconds: inc.seconds, incrementalRuns: rebuilds.map((r) => r.seconds), incrementalSteps: inc.timings.steps, incrementalRendered: inc.rendered, chromiumPosterRatio,
     importItemsPerSecond: imported.perSecond, importSeconds: imported.seconds, reimportSeconds: imported.reimportSeconds,
     kinds: rows, series,
+    site: { fontBytesMax: fontMax, fontBytesMaxPage: fonts.max.page, fontBytesMedian: fonts.median, pages: fonts.pages, searches },
   };
   if (values.json) console.log(JSON.stringify(summary));
 } finally {

@@ -10,7 +10,7 @@ import { EXIT_INPUT, EXIT_OK, UsageError, type CliIO } from './io.js';
 import { BuildProgress, buildSummary, filesText, warningsText, type Verbosity } from './progress.js';
 import { resolveProjectDir } from './project-dir.js';
 
-export const buildHelp = `normkit build [dir] [--out DIR] [--format html,pdf,docx,xlsx] [--only catalog,standards,posters,guides,checklists]
+export const buildHelp = `normkit build [dir] [--out DIR] [--format html,pdf,docx,xlsx] [--only catalog,standards,posters,guides,checklists,search]
   先检查项目，无错误时生成 HTML 与 PDF。输出先写入临时文件夹，全部成功后才替换 out/，失败时保留上一次的输出。
   --out DIR        输出文件夹（默认：指定了项目文件夹时为该项目的 out/，否则为当前文件夹的 out/）
   --format LIST    html、pdf、docx、xlsx 中的一种或几种（默认 html,pdf；docx 为可在 Word/WPS 中编辑的标准、办事指南、考评表和考评结果；xlsx 为可填写的考评表工作簿）

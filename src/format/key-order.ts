@@ -27,7 +27,7 @@ const PART: KeyOrder = {
 
 export const KEY_ORDER: Record<SourceKind, KeyOrder> = {
   project: {
-    keys: ['organization', 'code_prefix', 'layer', 'locale', 'date', 'hotlines', 'evaluation_url', 'site_url', 'poster', 'departments', 'fonts', 'systems', 'notes', 'adopted', 'planned'],
+    keys: ['organization', 'code_prefix', 'layer', 'locale', 'date', 'hotlines', 'evaluation_url', 'site_url', 'site_qr', 'poster', 'departments', 'fonts', 'systems', 'notes', 'adopted', 'planned'],
     nested: {
       hotlines: { keys: ['service', 'complaint'] },
       poster: { keys: ['size', 'max_size', 'min_pt', 'max_pt'] },

@@ -12,6 +12,7 @@ export interface ProjectData {
   hotlines?: { service?: string; complaint?: string };
   evaluation_url?: string;
   site_url?: string;
+  site_qr?: 'digest' | 'always' | 'never';
   poster?: { size?: 'A2' | 'A3' | 'A4'; min_pt?: number; max_pt?: number; max_size?: 'A2' | 'A3' | 'A4' };
   systems?: SystemData[];
   notes?: string[];

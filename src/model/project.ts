@@ -66,6 +66,8 @@ export interface Project {
   evaluationUrl?: string;
   /** Where out/html is published (ends with /), for QR codes that lead to an item's page. */
   siteUrl?: string;
+  /** When posters and guides carry a QR code to the item's page on the site (site_url): see docs/format.md. */
+  siteQr: 'digest' | 'always' | 'never';
   /** Body type of posters, A3 points: floor and ceiling. */
   posterPt: { min: number; max: number };
   posterSize: 'A2' | 'A3' | 'A4';
@@ -165,6 +167,7 @@ export function resolveProject(ctx: CheckedSources, root: string): Project {
     hotlines: p.hotlines ?? {},
     evaluationUrl: p.evaluation_url,
     siteUrl: p.site_url && (p.site_url.endsWith('/') ? p.site_url : `${p.site_url}/`),
+    siteQr: p.site_qr ?? 'digest',
     posterPt: { min: p.poster?.min_pt ?? 12, max: Math.max(p.poster?.max_pt ?? 18, p.poster?.min_pt ?? 12) },
     posterSize: p.poster?.size ?? 'A3',
     posterMaxSize: largerPaper(p.poster?.size ?? 'A3', p.poster?.max_size),

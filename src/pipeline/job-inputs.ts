@@ -19,6 +19,7 @@ export function stagedInputs(staging: string, outDir: string, previous?: Previou
   const inputs: JobInputs = {
     // read synchronously: thousands of small reads through the thread pool cost ten times as much
     part: async (p) => readPart(p, () => readStagedOrKept(path.join(staging, p), path.join(outDir, p))),
+    bytes: async (p) => readBytes(p, () => readStagedOrKept(path.join(staging, p), path.join(outDir, p))),
   };
   if (!previous) return inputs;
   const { manifest, keys } = previous;
@@ -27,6 +28,7 @@ export function stagedInputs(staging: string, outDir: string, previous?: Previou
     ...inputs,
     // a part this build rendered is in the staging folder; the rest were kept where they are
     part: async (p) => readPart(p, () => readFileSync(path.join(changed(p) || !previous.has(p) ? staging : outDir, p))),
+    bytes: async (p) => readBytes(p, () => readFileSync(path.join(changed(p) || !previous.has(p) ? staging : outDir, p))),
     earlier: (p, index) => {
       const entry = manifest.get(p);
       if (!entry || manifest.get(index)?.key !== entry.key || !kept(p) || !kept(index)) return undefined;
@@ -56,6 +58,14 @@ function readPart(p: string, read: () => Buffer): ReturnType<JobInputs['part']> 
     return Promise.resolve(decodePart(read()));
   } catch (e) {
     // parts are the build's own files; one that cannot be read was damaged outside normkit
+    return Promise.reject(new Error(`输出文件夹中的 ${p} 已损坏或缺失（${(e as NodeJS.ErrnoException).code ?? (e as Error).message}）。请用 normkit build --force 重新构建。`));
+  }
+}
+
+function readBytes(p: string, read: () => Buffer): Promise<Uint8Array> {
+  try {
+    return Promise.resolve(read());
+  } catch (e) {
     return Promise.reject(new Error(`输出文件夹中的 ${p} 已损坏或缺失（${(e as NodeJS.ErrnoException).code ?? (e as Error).message}）。请用 normkit build --force 重新构建。`));
   }
 }

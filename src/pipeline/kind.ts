@@ -6,8 +6,8 @@ import type { PdfPart } from '../render/pdf/assemble/part.js';
 import type { Sink } from '../render/pdf/assemble/pdf-writer.js';
 import type { FontBook } from '../typography/fonts.js';
 
-export type OutputKind = 'catalog' | 'standards' | 'posters' | 'guides' | 'checklists';
-export const OUTPUT_KINDS: OutputKind[] = ['catalog', 'standards', 'posters', 'guides', 'checklists'];
+export type OutputKind = 'catalog' | 'standards' | 'posters' | 'guides' | 'checklists' | 'search';
+export const OUTPUT_KINDS: OutputKind[] = ['catalog', 'standards', 'posters', 'guides', 'checklists', 'search'];
 export type Format = 'html' | 'pdf' | 'docx' | 'xlsx';
 export const FORMATS: Format[] = ['html', 'pdf', 'docx', 'xlsx'];
 
@@ -57,6 +57,8 @@ export const PARTS_DIR = '.parts';
 /** How a job reads the parts it `needs` (the build decides where they are). */
 export interface JobInputs {
   part(path: string): Promise<PdfPart>;
+  /** The bytes of a part that is not a PDF part (the search postings), read as `part` reads. */
+  bytes(path: string): Promise<Uint8Array>;
   /**
    * In an incremental build: the previous build's output at `path` with the index saved beside it,
    * when both are as that build left them. The caller closes it.

@@ -42,7 +42,7 @@ function codeText(): string {
       else if (ext.test(e.name)) parts.push(readFileSync(p, 'utf8').replace(/[\x00-\x7f]+/g, ''));
     }
   };
-  walk(TEMPLATE_DIR, /\.(hbs|css)$/);
+  walk(TEMPLATE_DIR, /\.(hbs|css|js)$/);
   for (const d of ['views', 'render', 'model', 'checklist', 'scoring', 'revision']) {
     try { walk(path.join(here, '..', d), /\.js$/); } catch { /* not every floor exists in every build */ }
   }

@@ -1,6 +1,6 @@
 import type { Department, Item, Project } from '../model/project.js';
 import {
-  contactsOf, feeBasis, feeStandard, LABELS, materialsOf, NINE, qrsOf, stepsOf, timeNote, timePairs, WORKING_DAY_RULE,
+  contactsOf, feeBasis, feeStandard, LABELS, materialsOf, NINE, qrsOf, siteQr, stepsOf, timeNote, timePairs, WORKING_DAY_RULE,
   type Label, type Pair, type QrView, type SectionBody, type SectionView,
 } from './poster-view.js';
 
@@ -34,6 +34,9 @@ export interface BookletView {
 
 /** 一次性告知: promised on every guide (五制). */
 export const ONE_TIME_NOTICE = '本事项实行一次性告知制：申请材料不齐全或者不符合法定形式的，窗口工作人员当场一次性书面告知需要补正的全部内容，不让申请人多跑路。';
+
+/** The guide's own QR code to its page on the site (site_qr: always). */
+const ON_PHONE: Label = { zh: '在手机上看本指南', en: 'Open on Your Phone' };
 
 const CN_NUM = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '十一', '十二', '十三', '十四', '十五'];
 
@@ -105,7 +108,7 @@ export function guideView(project: Project, item: Item): GuideView {
     bilingual,
     facts,
     sections,
-    qr: qrsOf(project, item, bilingual),
+    qr: [...siteQr(project, item, ON_PHONE, bilingual), ...qrsOf(project, item, bilingual)],
     ...guideHead(project, item),
   };
 }

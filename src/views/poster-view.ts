@@ -235,6 +235,17 @@ export function contactsOf(project: Project, item: Item, bilingual: boolean): Pa
   return pairs;
 }
 
+/** The item's page on the published site (its guide), when project.yaml gives site_url. */
+export function sitePage(project: Project, item: Item): string | undefined {
+  return project.siteUrl && `${project.siteUrl}guides/${encodeURIComponent(item.slug)}.html`;
+}
+
+/** With `site_qr: always`, a QR code to the item's page on the site, first on every poster and guide. */
+export function siteQr(project: Project, item: Item, label: Label, bilingual: boolean): QrView[] {
+  const q = project.siteQr === 'always' ? qrFor(sitePage(project, item), label, bilingual) : undefined;
+  return q ? [q] : [];
+}
+
 export function qrsOf(project: Project, item: Item, bilingual: boolean): QrView[] {
   return [qrFor(item.online_url, LABELS.online, bilingual), qrFor(project.evaluationUrl, LABELS.evaluation, bilingual)]
     .filter((q): q is QrView => q !== undefined);
@@ -283,8 +294,9 @@ export function posterView(project: Project, item: Item): PosterView {
     sections,
     contacts: contactsOf(project, item, bilingual),
     commitment: item.commitment ? { label: LABELS.commitment.zh, en: en(LABELS.commitment), text: item.poster?.commitment ?? item.commitment } : undefined,
-    qr: qrsOf(project, item, bilingual),
-    guideQr: qrFor(project.siteUrl ? `${project.siteUrl}guides/${encodeURIComponent(item.slug)}.html` : item.online_url, LABELS.guide, bilingual),
+    qr: [...siteQr(project, item, LABELS.guide, bilingual), ...qrsOf(project, item, bilingual)],
+    // the digest's 详见办事指南 leads to the item's page (never: to the online service, as without site_url)
+    guideQr: qrFor((project.siteQr !== 'never' && sitePage(project, item)) || item.online_url, LABELS.guide, bilingual),
     authored: { basis: !!item.poster?.basis },
     pt: project.posterPt,
     meta: { title: `${item.name}（上墙公示）`, author: project.organization, subject: `${item.department.name} ${item.type}事项公示`, keywords: item.code, date: project.date },
