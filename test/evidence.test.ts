@@ -11,7 +11,8 @@ import { percentText } from '../src/evidence/rates.js';
 import { loadEvidence } from '../src/load/evidence-loader.js';
 import { readCsvTable } from '../src/load/evidence-tables.js';
 import type { Case } from '../src/model/evidence.js';
-import { cli, REPO, tempCopy } from './helpers.js';
+import { cli, REPO, tempCopy, tempDir } from './helpers.js';
+import { pdfPages, squash } from './pdf-text.js';
 
 const FIX = path.join(REPO, 'test/fixtures/evidence/project');
 const d = (iso: string): number => dayNumber(iso)!;
@@ -245,6 +246,64 @@ describe('a checklist item scored from evidence', () => {
       expect(j.vetoed).toBe(false);
       expect(j.items.find((i) => i.no === 3)!.score).toBe(2);
       expect(j.items.find((i) => i.no === 6)!.score).toBe(2); // 3 of 3 on time
+    } finally {
+      await cleanup();
+    }
+  });
+});
+
+describe('normkit evidence', () => {
+  it('prints the figures as JSON and writes the 通报 as HTML and PDF with the ledgers', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      const r = await cli('evidence', FIX, '--period', '2025', '--json', '--out', dir);
+      expect(r.code).toBe(0);
+      const j = JSON.parse(r.out) as { total: Record<string, number>; overdue_cases: { case_no: string; days_over: number; at: string }[]; targets: { key: string; met: boolean | null }[] };
+      expect(j.total.satisfaction_rate).toBe(71.43);
+      expect(j.total.evaluation_rate).toBe(87.5);
+      expect(j.total.on_time_rate).toBe(62.5);
+      expect(j.overdue_cases[0]).toMatchObject({ case_no: 'CS2025120100003', days_over: 12, at: 'evidence/cases/2025.csv:5' });
+      expect(j.targets.map((t) => [t.key, t.met])).toEqual([['satisfaction_rate', false], ['evaluation_rate', false], ['on_time_rate', false], ['revisit_rate', false], ['standard_coverage', null]]);
+
+      const html = await readFile(path.join(dir, '2025.html'), 'utf8');
+      const text = html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+      expect(text).toContain('测试市政务服务中心政务服务评价与效能通报');
+      expect(text).toContain('满意率 71.43%（5/7） 98% 未达到');
+      expect(text).toMatch(/CS2025102000019 3号窗口 不满意 等候时间太长 简单 2025-11-03（限 10-31） 逾期完成/);
+      expect(text).toMatch(/CS2025111000004 食品经营许可（新办） 3号窗口 2025-11-10 5个工作日 2025-11-17 2025-11-20 2025-11-20 3 超过承诺办结时限才提出延期申请；超过承诺时限办结/);
+      expect(text).toContain('评价人与窗口人员存在私人纠纷');
+      expect(html).toContain('<svg');
+
+      const pages = await pdfPages(await readFile(path.join(dir, '2025.pdf')));
+      const all = squash(pages.join(''));
+      expect(all).toContain(squash('差评整改台账'));
+      expect(all).toContain('CS2025102000019');
+      expect(all).toContain(squash('超期办件清单'));
+      expect(all).toContain(squash('无正当理由对办事人的申请不予受理'));
+      expect(all).toContain(squash('71.43%（5/7）'));
+      expect(all).toContain(squash('测试市住房和城乡建设局月度汇总'));
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('warns on each missed target, at its key in project.yaml', async () => {
+    const r = await cli('evidence', FIX, '--no-files');
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/project\.yaml:12:22\s+warning\s+2025年度满意率 71\.43%（5\/7），未达到目标 98%。\s+target-missed/);
+    expect(r.out).toContain('按时办结率  62.50%（5/8）  目标 100%  未达到');
+  });
+
+  it('exits 1 with file:line:col on bad evidence, and 2 on a bad period', async () => {
+    const { dir, cleanup } = await tempCopy(FIX);
+    try {
+      await appendFile(path.join(dir, 'evidence/cases/2025.csv'), 'CS2025092600011,511400-XK-0001,3号窗口,刘敏,2025-09-31,,,,,,,,,,,否,否,\n');
+      const r = await cli('evidence', dir, '--no-files');
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/evidence\/cases\/2025\.csv:12:40\s+error\s+受理日期“2025-09-31”不是有效日期/);
+      expect(r.err).toMatch(/evidence\/cases\/2025\.csv:12:1\s+error\s+办件编号 CS2025092600011 重复（第一次出现在 evidence\/cases\/2025\.csv:2）/);
+      const bad = await cli('evidence', dir, '--period', '2025Q5');
+      expect(bad.code).toBe(2);
     } finally {
       await cleanup();
     }

@@ -20,6 +20,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   fmt: lazy('fmt', () => import('./fmt.js')),
   serve: lazy('serve', () => import('./serve.js')),
   diff: lazy('diff', () => import('./diff.js')),
+  evidence: lazy('evidence', () => import('./evidence.js')),
 };
 
 const HELP = `normkit — 把服务标准（YAML/Markdown）编译成标准体系表、上墙公示、办事指南和考评表
@@ -32,6 +33,7 @@ const HELP = `normkit — 把服务标准（YAML/Markdown）编译成标准体�
   score <result.yaml>       计算一份考评结果的得分和等次
   checklist derive <code>…  从标准的“应/不应”条款生成考评表
   diff <旧版> <新版>        比较标准的两个版本，起草主要技术变化，写出修订对照
+  evidence [dir]            从好差评、办件和投诉记录计算满意率、按时办结率等，写出通报和台账
   init <dir>                新建一个可直接构建的示例项目
   fmt [dir] [--check]       规范 Markdown 与 YAML 的格式
   serve [dir]               本地预览，修改后自动刷新

@@ -192,7 +192,7 @@ function figuresOf(key: string, label: string, f: Facts): GroupFigures {
   };
 }
 
-function groupBy(f: Facts, keyOf: { ev: (e: Evaluation) => string; c: (c: Case) => string; cp: (c: Complaint) => string }, labelOf: (k: string) => string): GroupFigures[] {
+function groupBy(f: Facts, keyOf: { ev: (e: Evaluation) => string; c: (c: Case) => string; cp: (c: Complaint) => string }, labelOf: (k: string) => string, always: string[] = []): GroupFigures[] {
   const keys = new Set<string>();
   const part = new Map<string, Facts>();
   const get = (k: string): Facts => {
@@ -200,6 +200,7 @@ function groupBy(f: Facts, keyOf: { ev: (e: Evaluation) => string; c: (c: Case) 
     if (!x) { keys.add(k); part.set(k, (x = { evals: [], cases: [], complaints: [], ledger: [], ratedNos: f.ratedNos })); }
     return x;
   };
+  for (const k of always) get(k);
   for (const e of f.evals) get(keyOf.ev(e)).evals.push(e);
   for (const l of f.ledger) get(keyOf.ev(l.ev)).ledger.push(l);
   for (const o of f.cases) get(keyOf.c(o.c)).cases.push(o);
@@ -245,13 +246,17 @@ export function computeFigures(
   const byDepartment = groupBy(facts, { ev: (e) => e.department, c: (c) => c.department, cp: (c) => c.department }, dName);
   const monthKeys = { ev: (e: Evaluation) => monthOf(e.day), c: (c: Case) => monthOf(c.decided ?? c.accepted), cp: (c: Complaint) => monthOf(c.received) };
   const monthLabel = (k: string): string => `${Number(k.slice(0, 4))}年${Number(k.slice(5))}月`;
+  // every month of the period has a row, so a trend shows the months without records too
+  const months: string[] = [];
+  for (let d = from; d <= to; d += 28) if (!months.includes(monthOf(d))) months.push(monthOf(d));
+  if (!months.includes(monthOf(to))) months.push(monthOf(to));
   const byDepartmentMonth = new Map<string, GroupFigures[]>();
   for (const d of byDepartment) {
     const sub: Facts = {
       evals: evals.filter((e) => e.department === d.key), cases: cases.filter((o) => o.c.department === d.key),
       complaints: complaints.filter((o) => o.c.department === d.key), ledger: ledger.filter((l) => l.ev.department === d.key), ratedNos,
     };
-    byDepartmentMonth.set(d.key, groupBy(sub, monthKeys, monthLabel));
+    byDepartmentMonth.set(d.key, groupBy(sub, monthKeys, monthLabel, months));
   }
   return {
     range, asOf,
@@ -259,7 +264,7 @@ export function computeFigures(
     byWindow: groupBy(facts, { ev: (e) => e.window, c: (c) => c.window, cp: (c) => c.window || c.target }, (k) => k),
     byItem: groupBy(facts, { ev: (e) => e.item ?? '', c: (c) => c.item, cp: () => '' }, iName),
     byDepartment,
-    byMonth: groupBy(facts, monthKeys, monthLabel),
+    byMonth: groupBy(facts, monthKeys, monthLabel, months),
     byDepartmentMonth,
     ledger: ledger.sort((a, b) => a.ev.day - b.ev.day || a.ev.caseNo.localeCompare(b.ev.caseNo)),
     overdueCases: cases.filter((o) => o.overdue).sort((a, b) => b.daysOver - a.daysOver || a.c.caseNo.localeCompare(b.c.caseNo)),
