@@ -309,3 +309,36 @@ describe('normkit evidence', () => {
     }
   });
 });
+
+describe('evidence in the build and in validate', () => {
+  it('the score report built from the project shows each evidence figure beside its points', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      const r = await cli('build', FIX, '--out', dir, '--only', 'checklists', '--format', 'html', '--quiet');
+      expect(r.err).toBe('');
+      expect(r.code).toBe(0);
+      const html = (await readFile(path.join(dir, 'html/reports/2025-center.html'), 'utf8')).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ')
+        .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#x3D;/g, '=');
+      expect(html).toContain('按证据：满意率 71.43%（5/7），< 98%，4 × 71.43% = 2.86');
+      expect(html).toContain('按证据：超期办件 5 件，5 > 0，一票否决');
+      expect(html).toContain('12.86');
+      const form = (await readFile(path.join(dir, 'html/checklists/window-evidence.html'), 'utf8')).replace(/<[^>]+>/g, ' ');
+      expect(form).toContain('按日常证据计分（按时办结率，3号窗口）：达到100%得满分，未达到按比率计分');
+    } finally {
+      await cleanup();
+    }
+  });
+
+  it('normkit validate reports bad evidence rows with their positions', async () => {
+    const { dir, cleanup } = await tempCopy(FIX);
+    try {
+      await appendFile(path.join(dir, 'evidence/evaluations/2025-haocaiping.csv'), 'CS2025120800099,短信,冯**,2025-12-20 10:00,6,,511400-XK-0001,3号窗口,李娜,,,,,,,,,,\n');
+      const r = await cli('validate', dir);
+      expect(r.code).toBe(1);
+      expect(r.out).toMatch(/evidence\/evaluations\/2025-haocaiping\.csv:12:\d+\s+error\s+满意度“6”无法识别/);
+      expect(r.out).toContain('evidence-level');
+    } finally {
+      await cleanup();
+    }
+  });
+});

@@ -16,7 +16,7 @@ import { HtmlRenderer } from '../render/html/renderer.js';
 import { renderEvidencePdf } from '../render/pdf/evidence-pdf.js';
 import { loadFontBook } from '../typography/fonts.js';
 import { evidenceView } from '../views/evidence-view.js';
-import { readEvidence } from './evidence-input.js';
+import { readEvidence } from '../check/evidence-input.js';
 import { EXIT_INPUT, EXIT_OK, UsageError, type CliIO } from './io.js';
 import { resolveProjectDir } from './project-dir.js';
 

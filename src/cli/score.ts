@@ -21,7 +21,7 @@ import { rankingView } from '../views/report-view.js';
 import { EXIT_INPUT, EXIT_OK, UsageError, type CliIO } from './io.js';
 import { applyEvidence } from '../evidence/apply.js';
 import { evidenceItems, type EvidenceScore } from '../evidence/measures.js';
-import { readEvidence } from './evidence-input.js';
+import { readEvidence } from '../check/evidence-input.js';
 
 export const scoreHelp = `normkit score <result.yaml> [--json] [--project DIR]
 normkit score --ranking <checklist-id> [--period 2024Q3] [--json] [--project DIR]

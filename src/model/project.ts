@@ -51,7 +51,13 @@ export interface Item extends Omit<ItemData, 'department'> {
 }
 
 export interface Checklist extends ChecklistData { file: string; slug: string }
-export interface Result extends ResultData { file: string; slug: string; checklistRef: Checklist }
+export interface Result extends ResultData {
+  file: string;
+  slug: string;
+  checklistRef: Checklist;
+  /** Items scored from evidence: the figure each was given (set when the build computed them). */
+  evidence?: { no: number; figure: string; how: string }[];
+}
 
 export interface Project {
   root: string;

@@ -1,7 +1,12 @@
 import { createHash, hash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { PART_FORMAT } from '../render/pdf/assemble/part.js';
 import { Stopwatch } from './stopwatch.js';
 import { checkProject } from '../check/check-project.js';
+import { readEvidence } from '../check/evidence-input.js';
+import { applyEvidence } from '../evidence/apply.js';
+import { evidenceItems } from '../evidence/measures.js';
 import { checkGlyphs } from '../check/glyphs.js';
 import { Diagnostics } from '../diagnostics.js';
 import type { FileStamps } from '../load/file-stamps.js';
@@ -56,6 +61,9 @@ export async function prepare(projectDir: string, formats: Format[], only: Outpu
     if (errors.length) return none;
   } else if (diags.errorCount > 0) return none;
   const project = resolveProject(ctx, loaded.root);
+  // checklist items scored from evidence: computed here, so every report and ranking shows them
+  const evidenceKey = scoreFromEvidence(project, ctx, loaded.root, diags);
+  if (evidenceKey === undefined) return { ...none, project };
   clock.lap('model');
   const book = fontBook(project, diags);
   const before = diags.errorCount;
@@ -71,9 +79,38 @@ export async function prepare(projectDir: string, formats: Format[], only: Outpu
   for (const role of FONT_ROLES) g.update(`font ${role} ${book[role].hash}\n`);
   for (const [key, t] of [...templates].sort(([a], [b]) => (a < b ? -1 : 1))) g.update(`template ${key} ${createHash('sha1').update(t.text).digest('hex')}\n`);
   g.update(`project ${loaded.hashes.get('project.yaml') ?? ''}\n`);
+  if (evidenceKey) g.update(`evidence ${evidenceKey}\n`);
   // every page's navigation shows these sections only when they exist
   g.update(`nav ${project.items.length > 0} ${project.checklists.length > 0}\n`);
   return { ...none, project, rctx, jobs, globalKey: g.digest('hex'), dropped: [...dropped].sort() };
+}
+
+/**
+ * Results of checklists with evidence items get those items' scores from the evidence of their
+ * period. Returns a hash of the evidence read ('' when no checklist uses evidence), undefined when
+ * the evidence has errors (reported in diags).
+ */
+function scoreFromEvidence(project: Project, ctx: ReturnType<typeof checkProject>, root: string, diags: Diagnostics): string | undefined {
+  if (!project.checklists.some((cl) => evidenceItems(cl).length > 0)) return '';
+  const { evidence, diags: found, files } = readEvidence(root, ctx);
+  for (const d of found.list) diags.add(d);
+  if (found.errorCount > 0) return undefined;
+  let failed = false;
+  for (const r of project.results) {
+    if (evidenceItems(r.checklistRef).length === 0) continue;
+    const applied = applyEvidence(r.checklistRef, r, evidence.records, evidence.calendar, ctx.project?.data.evidence);
+    for (const d of applied.details.filter((x) => x.problem)) {
+      diags.error(r.file, { line: 1, column: 1 }, 'evidence-period-empty', `条目 ${d.no}：${d.problem}。请把考评期的证据放进 evidence/，或检查结果的 period。`);
+      failed = true;
+    }
+    r.scores = applied.scores;
+    r.evidence = applied.details.map((d) => ({ no: d.no, figure: d.figure, how: d.how }));
+  }
+  if (failed) return undefined;
+  // every report depends on all of the evidence: its hash joins the global key
+  const h = createHash('sha1');
+  for (const f of files.sort()) h.update(`${f}\n${readFileSync(path.join(root, f))}\n`);
+  return h.digest('hex');
 }
 
 function jobsFor(project: Project, book: FontBook, templates: Map<string, TemplateSource>, formats: Format[], only: OutputKind[], diags: Diagnostics): { rctx: RenderContext; jobs: Job[] } {

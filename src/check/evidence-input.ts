@@ -1,5 +1,5 @@
-import { checkEvidence, type CheckedEvidence } from '../check/rules/evidence.js';
-import type { RuleContext } from '../check/context.js';
+import { checkEvidence, type CheckedEvidence } from './rules/evidence.js';
+import type { RuleContext } from './context.js';
 import { Diagnostics } from '../diagnostics.js';
 import { loadEvidence } from '../load/evidence-loader.js';
 
