@@ -314,9 +314,15 @@ describe('evidence in the build and in validate', () => {
   it('the score report built from the project shows each evidence figure beside its points', async () => {
     const { dir, cleanup } = await tempDir();
     try {
-      const r = await cli('build', FIX, '--out', dir, '--only', 'checklists', '--format', 'html', '--quiet');
-      expect(r.err).toBe('');
+      const r = await cli('build', FIX, '--out', dir, '--only', 'checklists,catalog', '--format', 'html', '--verbose');
       expect(r.code).toBe(0);
+      // each missed target is a warning at its key
+      expect(r.err + r.out).toMatch(/project\.yaml:12:22\s+warning\s+2025年度满意率 71\.43%（5\/7），未达到目标 98%。\s+target-missed/);
+      expect(r.err + r.out).toMatch(/project\.yaml:16:22\s+warning\s+标准覆盖率（有现行标准的类别）0\.00%（0\/10），未达到目标 90%。\s+target-missed/);
+      const catalog = (await readFile(path.join(dir, 'html/index.html'), 'utf8')).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+      expect(catalog).toContain('目标对照（证据：2025年度）');
+      expect(catalog).toContain('按时办结率 100% 62.50%（5/8） 未达到');
+      expect(catalog).toContain('标准覆盖率 90% 0.00%（0/10） 未达到');
       const html = (await readFile(path.join(dir, 'html/reports/2025-center.html'), 'utf8')).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ')
         .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#x3D;/g, '=');
       expect(html).toContain('按证据：满意率 71.43%（5/7），< 98%，4 × 71.43% = 2.86');

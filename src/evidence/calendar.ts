@@ -27,6 +27,9 @@ export class CalendarGap extends Error {
 }
 
 export class WorkCalendar {
+  /** The year of the last lookup and its first and last day: deadlines walk day by day inside one year. */
+  private last?: { from: number; to: number; year: CalendarYear };
+
   constructor(private readonly years: Map<number, CalendarYear>) {}
 
   covers(year: number): boolean {
@@ -42,8 +45,12 @@ export class WorkCalendar {
   }
 
   private yearFor(day: number): CalendarYear {
-    const y = this.years.get(yearOf(day));
-    if (!y) throw new CalendarGap(yearOf(day), isoOf(day));
+    const last = this.last;
+    if (last && day >= last.from && day <= last.to) return last.year;
+    const n = yearOf(day);
+    const y = this.years.get(n);
+    if (!y) throw new CalendarGap(n, isoOf(day));
+    this.last = { from: dayNumber(`${n}-01-01`)!, to: dayNumber(`${n}-12-31`)!, year: y };
     return y;
   }
 

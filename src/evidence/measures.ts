@@ -1,5 +1,5 @@
 import type { ChecklistData, ChecklistItemData, ScoreEntry } from '../model/data.js';
-import type { EvidenceScoreData, TargetsData } from '../model/evidence.js';
+import type { EvidenceScoreData, EvidenceTotals, TargetsData } from '../model/evidence.js';
 import { cents, fromCents } from '../scoring/decimal.js';
 import type { GroupFigures } from './figures.js';
 import { meets, percent, percentText, type Rate } from './rates.js';
@@ -100,10 +100,25 @@ const TARGET_LABEL: Record<keyof TargetsData, string> = {
 
 /** Targets against the figures; null `met` where the evidence cannot say (standard coverage, no data). */
 export function targetRows(targets: TargetsData | undefined, g: GroupFigures, extra: Partial<Record<keyof TargetsData, Rate>> = {}): TargetRow[] {
+  return targetRowsFrom(targets, { ...targetRates(g), ...extra });
+}
+
+/** The evidence rates that targets name, of one group of figures. */
+export function targetRates(g: GroupFigures): Partial<Record<keyof TargetsData, Rate>> {
+  const out: Partial<Record<keyof TargetsData, Rate>> = {};
+  for (const [key, metric] of Object.entries(TARGET_METRIC) as [keyof TargetsData, string][]) out[key] = METRICS[metric]!.of(g) as Rate;
+  return out;
+}
+
+export function targetRowsFrom(targets: TargetsData | undefined, rates: Partial<Record<keyof TargetsData, Rate>>): TargetRow[] {
   return (Object.entries(targets ?? {}) as [keyof TargetsData, number][]).map(([key, target]) => {
-    const metric = TARGET_METRIC[key];
-    const r = extra[key] ?? (metric ? (METRICS[metric]!.of(g) as Rate) : undefined);
+    const r = rates[key];
     if (!r || r.den === 0) return { key, label: TARGET_LABEL[key], target, figure: '—', met: null };
     return { key, label: TARGET_LABEL[key], target, figure: `${percentText(r)}（${r.num}/${r.den}）`, met: meets(r, target) };
   });
+}
+
+/** Targets of the catalog: standard coverage from the catalog itself, the rest from the build's evidence totals. */
+export function catalogTargetRows(targets: TargetsData | undefined, totals: EvidenceTotals | undefined, coverage: Rate): TargetRow[] {
+  return targetRowsFrom(targets, { ...(totals?.rates ?? {}), standard_coverage: coverage });
 }

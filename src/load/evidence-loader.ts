@@ -74,3 +74,8 @@ export function loadEvidence(root: string, diags: Diagnostics): LoadedEvidence {
   }
   return loaded;
 }
+
+/** The evidence and calendar files of a project, without reading them (for a build's key). */
+export function evidenceFiles(root: string): string[] {
+  return [...EVIDENCE_KINDS.flatMap((k) => list(root, `evidence/${k}`)), ...list(root, 'calendar').filter((f) => /\.ya?ml$/i.test(f))];
+}

@@ -111,3 +111,9 @@ export interface EvidenceRecords {
   cases: Case[];
   complaints: Complaint[];
 }
+
+/** The evidence figures the catalog shows against `targets:` (the latest year with evidence). */
+export interface EvidenceTotals {
+  periodLabel: string;
+  rates: Partial<Record<keyof TargetsData, { num: number; den: number }>>;
+}

@@ -1,4 +1,5 @@
 import type { CheckedSources } from './checked.js';
+import type { EvidenceTotals, TargetsData } from './evidence.js';
 import { CATEGORY_ORDER, DEFAULT_SYSTEMS } from './domain.js';
 import type { Category, ChecklistData, DepartmentData, ItemData, ProjectData, ResultData, StandardStatus, SystemData } from './data.js';
 import { buildClauses, type Block } from './clauses.js';
@@ -76,6 +77,10 @@ export interface Project {
   posterSize: 'A2' | 'A3' | 'A4';
   systems: SystemData[];
   notes: string[];
+  /** 目标值 of project.yaml (per cent). */
+  targets?: TargetsData;
+  /** Set by the build when the project has targets and evidence: the figures to compare. */
+  evidenceTotals?: EvidenceTotals;
   fonts: ProjectData['fonts'];
   departments: Department[];
   standards: Standard[];
@@ -168,6 +173,7 @@ export function resolveProject(ctx: CheckedSources, root: string): Project {
     posterSize: p.poster?.size ?? 'A3',
     systems,
     notes: p.notes ?? [],
+    ...(p.targets ? { targets: p.targets } : {}),
     fonts: p.fonts,
     departments,
     standards,
