@@ -348,3 +348,17 @@ describe('evidence in the build and in validate', () => {
     }
   });
 });
+
+describe('evidence tables', () => {
+  it('keeps positions through quoted cells with line breaks, tab exports and YAML lists', () => {
+    const diags = new Diagnostics();
+    const csv = readCsvTable('办件编号,文字评价,满意度\nA1,"第一行\n第二行，""引号""",1\n\nA2,,非常满意\n', 'e.csv', diags)!;
+    expect(csv.rows.map((r) => [r.line, r.cells.get('满意度')!.line, r.cells.get('满意度')!.column, r.cells.get('文字评价')!.value])).toEqual([
+      [2, 3, 13, '第一行\n第二行，"引号"'],
+      [5, 5, 5, ''],
+    ]);
+    const tsv = readCsvTable('办件编号\t满意度\nB1\t5\n', 't.csv', diags)!;
+    expect(tsv.rows[0]!.cells.get('满意度')).toEqual({ value: '5', line: 2, column: 4 });
+    expect(diags.list).toEqual([]);
+  });
+});

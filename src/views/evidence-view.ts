@@ -164,7 +164,7 @@ export function evidenceView(f: EvidenceFigures, input: EvidenceViewInput): Evid
       name: input.departmentName(d.key),
       table: { caption: `${input.departmentName(d.key)}月度汇总`, headers: MONTH_HEADERS, rows: [...(f.byDepartmentMonth.get(d.key) ?? []).map(monthRow), { cells: ['合计', ...monthRow(d).cells.slice(1)] }], empty: '本期没有数据。' },
     })),
-    ledger: { caption: '差评整改台账', headers: ['评价日期', '办件编号', '窗口', '满意度', '文字评价', '类别', '建档', '联系', '整改', '回访', '责任人与措施'], rows: ledgerRows, empty: '本期没有差评。', widths: [1.1, 1.6, 0.8, 0.9, 1.8, 0.7, 1.4, 1.4, 1.4, 1.4, 1.8] },
+    ledger: { caption: '差评整改台账', headers: ['评价日期', '办件编号', '窗口', '满意度', '文字评价', '类别', '建档', '联系', '整改', '回访', '责任人与措施'], rows: ledgerRows, empty: '本期没有差评。', widths: [1.1, 1.6, 0.8, 1.15, 1.6, 0.7, 1.4, 1.4, 1.4, 1.4, 1.75] },
     overdueCases: { caption: '超期办件清单', headers: ['办件编号', '事项', '窗口', '受理日期', '承诺时限', '应办结日期', '办结日期', '送达日期', '超期工作日', '超时情形'], rows: caseRows, empty: '本期没有超期办件。', widths: [1.6, 1.8, 0.8, 1.1, 1.5, 1.1, 1.1, 1.1, 1.1, 2.2] },
     overdueComplaints: { caption: '投诉答复超期清单', headers: ['投诉编号', '渠道', '受理日期', '投诉对象', '类别', '应答复日期', '答复日期', '超期工作日', '核查结果'], rows: complaintRows, empty: '本期没有答复超期的投诉。' },
     excluded: { caption: '经复核不予采纳的评价（不计入任何比率）', headers: ['评价日期', '办件编号', '窗口', '满意度', '核实结果', '核实说明', '复核人', '复核日期'], rows: excludedRows, empty: '本期没有不予采纳的评价。', widths: [1.1, 1.6, 0.8, 1, 0.8, 3, 1.4, 1.1] },
