@@ -273,6 +273,12 @@ describe('normkit evidence', () => {
       expect(text).toMatch(/CS2025111000004 食品经营许可（新办） 3号窗口 2025-11-10 5个工作日 2025-11-17 2025-11-20 2025-11-20 3 超过承诺办结时限才提出延期申请；超过承诺时限办结/);
       expect(text).toContain('评价人与窗口人员存在私人纠纷');
       expect(html).toContain('<svg');
+      const pub = (await readFile(path.join(dir, '2025-public.html'), 'utf8')).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+      expect(pub).toContain('测试市政务服务中心“好差评”评价公示');
+      expect(pub).toContain('满意率 71.43%');
+      expect(pub).toContain('CS2025*****0019 3号窗口 已整改');
+      expect(pub).not.toContain('刘敏'); // no staff, raters or comments on the public page
+      expect(pub).not.toContain('等候时间太长');
 
       const pages = await pdfPages(await readFile(path.join(dir, '2025.pdf')));
       const all = squash(pages.join(''));

@@ -15,7 +15,7 @@ import { loadTemplates } from '../load/templates.js';
 import { HtmlRenderer } from '../render/html/renderer.js';
 import { renderEvidencePdf } from '../render/pdf/evidence-pdf.js';
 import { loadFontBook } from '../typography/fonts.js';
-import { evidenceView } from '../views/evidence-view.js';
+import { evidenceView, publicEvaluationView } from '../views/evidence-view.js';
 import { readEvidence } from '../check/evidence-input.js';
 import { EXIT_INPUT, EXIT_OK, UsageError, type CliIO } from './io.js';
 import { resolveProjectDir } from './project-dir.js';
@@ -28,7 +28,7 @@ export const evidenceHelp = `normkit evidence [dir] [--period 2025|2025Q3|2025-1
   --period P     统计期：年度 2025、季度 2025Q3 或月份 2025-10（默认：证据中最近日期所在的年度）
   --as-of D      以这一天判断未完成事项是否超期（默认：统计期的最后一天）
   --json         输出一个 JSON 对象
-  --out DIR      通报写入的文件夹（默认 ./evidence-report）
+  --out DIR      通报写入的文件夹（默认 ./evidence-report）：<统计期>.html、<统计期>.pdf 和对外的评价公示 <统计期>-public.html
   --format F     html、pdf 或 html,pdf（默认两者）
   --no-files     只输出统计，不写文件
 `;
@@ -133,7 +133,8 @@ export async function evidenceCommand(argv: string[], io: CliIO): Promise<number
 
   const years = [...new Set([yearOf(figures.range.from), yearOf(figures.range.to)])];
   const calendarNote = `工作日依据：${years.map((y) => `${y}年 ${evidence.calendar.sourceOf(y) ?? '（未知）'}`).join('；')}。`;
-  const view = evidenceView(figures, { organization: project.organization, date: project.date ?? isoOf(figures.asOf), targets: project.targets, departmentName: (id) => project.departments.find((d) => d.id === id)?.name ?? id, calendarNote });
+  const viewInput = { organization: project.organization, date: project.date ?? isoOf(figures.asOf), targets: project.targets, departmentName: (id: string) => project.departments.find((d) => d.id === id)?.name ?? id, calendarNote };
+  const view = evidenceView(figures, viewInput);
 
   if (values.json) io.out(JSON.stringify(figuresJson(figures, targets), null, 2) + '\n');
   else io.out(summaryText(view));
@@ -143,8 +144,11 @@ export async function evidenceCommand(argv: string[], io: CliIO): Promise<number
     mkdirSync(dir, { recursive: true });
     const written: string[] = [];
     if (formats.has('html')) {
-      writeAtomic(path.join(dir, `${period}.html`), new HtmlRenderer(await loadTemplates(loaded.root)).run('evidence', view));
-      written.push(`${period}.html`);
+      const html = new HtmlRenderer(await loadTemplates(loaded.root));
+      writeAtomic(path.join(dir, `${period}.html`), html.run('evidence', view));
+      // the public 评价公示 page: figures and rectification status only, no names
+      writeAtomic(path.join(dir, `${period}-public.html`), html.run('evidence-public', publicEvaluationView(figures, viewInput)));
+      written.push(`${period}.html`, `${period}-public.html`);
     }
     if (formats.has('pdf')) {
       writeAtomic(path.join(dir, `${period}.pdf`), await renderEvidencePdf(view, loadFontBook(project.fonts ?? {}, loaded.root)));

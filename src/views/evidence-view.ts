@@ -177,3 +177,49 @@ export function evidenceView(f: EvidenceFigures, input: EvidenceViewInput): Evid
     meta: { title: `${title}${label}`, author: input.organization, subject: '评价与效能通报', keywords: `好差评,按时办结率,差评整改台账,${f.range.period.key}`, date: input.date },
   };
 }
+
+/** 评价公示: what the centre posts for the public — no rater, staff or comment, case numbers masked. */
+export interface PublicEvaluationView {
+  title: string;
+  periodLabel: string;
+  asOfText: string;
+  totals: { label: string; value: string }[];
+  windows: EvidenceTable;
+  bad: EvidenceTable;
+  note: string;
+}
+
+const mask = (no: string): string => (no.length > 8 ? `${no.slice(0, 6)}${'*'.repeat(no.length - 10)}${no.slice(-4)}` : no);
+
+export function publicEvaluationView(f: EvidenceFigures, input: EvidenceViewInput): PublicEvaluationView {
+  const t = f.total;
+  const rectified = (l: EvidenceFigures['ledger'][number]): string => {
+    const b = l.ev.bad!;
+    if (b.class === '解释说明') return b.contacted !== undefined ? '已解释说明' : '核实中';
+    return b.rectified !== undefined ? (b.revisited !== undefined ? '已整改，已回访' : '已整改') : '整改中';
+  };
+  return {
+    title: `${input.organization}“好差评”评价公示`,
+    periodLabel: f.range.period.label,
+    asOfText: `统计截至 ${isoOf(f.asOf)}`,
+    totals: [
+      { label: '有效评价', value: `${t.evaluations} 件` },
+      { label: '非常满意、满意', value: `${t.good} 件` },
+      { label: '基本满意', value: `${t.basic} 件` },
+      { label: '不满意、非常不满意（差评）', value: `${t.bad} 件` },
+      { label: '满意率', value: rateCell(t.satisfactionRate) },
+      { label: '差评整改率', value: t.badReviews ? percentText({ num: f.ledger.filter((l) => l.ev.bad!.rectified !== undefined || (l.ev.bad!.class === '解释说明' && l.ev.bad!.contacted !== undefined)).length, den: t.badReviews }) : '—' },
+    ],
+    windows: {
+      caption: '各窗口评价情况', headers: ['窗口', '有效评价', '满意率', '差评'],
+      rows: f.byWindow.filter((g) => g.evaluations > 0).map((g) => ({ cells: [g.label, String(g.evaluations), rateCell(g.satisfactionRate), String(g.bad)] })),
+      empty: '本期没有评价。',
+    },
+    bad: {
+      caption: '差评整改情况', headers: ['评价日期', '办件编号', '窗口', '整改情况'],
+      rows: f.ledger.map((l) => ({ cells: [isoOf(l.ev.day), mask(l.ev.caseNo), l.ev.window || '—', rectified(l)] })),
+      empty: '本期没有差评。',
+    },
+    note: `经核实属恶意评价或误操作的 ${f.excluded.length} 件评价不予采纳，未计入。欢迎通过办事大厅评价器、网上和移动端、“12345”热线对我们的服务作出评价。`,
+  };
+}
