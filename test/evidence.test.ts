@@ -368,3 +368,19 @@ describe('evidence tables', () => {
     expect(diags.list).toEqual([]);
   });
 });
+
+describe('evidence of a broken item', () => {
+  it('waits for the item to be fixed instead of reporting every row', async () => {
+    const { dir, cleanup } = await tempCopy(FIX);
+    try {
+      const f = path.join(dir, 'items/food.yaml');
+      await writeFile(f, (await readFile(f, 'utf8')).replace(/^name: .*$/m, 'name: [未闭合'));
+      const r = await cli('validate', dir, '--format', 'json');
+      expect(r.code).toBe(1);
+      const files = new Set((JSON.parse(r.out) as { file: string; severity: string }[]).filter((d) => d.severity === 'error').map((d) => d.file));
+      expect([...files]).toEqual(['items/food.yaml']);
+    } finally {
+      await cleanup();
+    }
+  });
+});

@@ -25,7 +25,7 @@ export async function validateCommand(argv: string[], io: CliIO): Promise<number
   const ctx = checkProject(loaded);
   const diags = loaded.diagnostics;
   // evidence/ and calendar/ are checked like every source (nothing happens when they are absent)
-  for (const d of readEvidence(loaded.root, ctx).diags.list) diags.add(d);
+  for (const d of readEvidence(loaded.root, ctx, loaded).diags.list) diags.add(d);
   io.out(values.format === 'json' ? formatJson(diags.list) : formatText(diags.list));
   const failed = diags.errorCount > 0 || (values.strict && diags.warningCount > 0);
   return failed ? EXIT_INPUT : EXIT_OK;

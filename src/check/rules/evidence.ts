@@ -26,6 +26,11 @@ export interface EvidenceInputs {
   items: ItemData[];
   departments: DepartmentData[];
   rules?: EvidenceRulesData;
+  /**
+   * Some item files failed their checks (or were left out by --keep-going): a row naming an unknown
+   * item is skipped, not reported, since it may be one of them; the item's own error says what to fix.
+   */
+  itemsBroken?: boolean;
 }
 
 const LEVEL_NAMES: Record<string, Level> = { 非常满意: 1, 满意: 2, 基本满意: 3, 不满意: 4, 非常不满意: 5 };
@@ -216,6 +221,7 @@ export function checkEvidence(loaded: LoadedEvidence, inputs: EvidenceInputs, di
     else if (level === undefined) r.error('level', 'evidence-level', `满意度“${raw}”无法识别。请填 1（非常满意）—5（非常不满意）或等级名称。`);
     const code = r.text('item');
     const item = code ? items.get(code) : undefined;
+    if (code && !item && inputs.itemsBroken) return;
     if (code && !item) r.error('item', 'evidence-item-unknown', `项目中没有事项编码“${code}”。请检查编码，或先在 items/ 中添加这个事项。`);
     const isBad = level !== undefined && level >= 4;
     const cls = r.text('bad_class');
@@ -259,6 +265,7 @@ export function checkEvidence(loaded: LoadedEvidence, inputs: EvidenceInputs, di
     const caseNo = requireText(r, 'case_no', '办件编号');
     const code = requireText(r, 'item', '事项编码');
     const item = items.get(code);
+    if (code && !item && inputs.itemsBroken) return;
     if (code && !item) r.error('item', 'evidence-item-unknown', `项目中没有事项编码“${code}”，无法得知承诺时限。请检查编码，或在这一行填写承诺时限列。`);
     const accepted = r.day('accepted', '受理日期');
     const ownDays = r.count('promised_days', '承诺时限');
