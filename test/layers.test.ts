@@ -12,7 +12,7 @@ const FLOORS: string[][] = [
   ['(root)', 'types'],
   ['load', 'typography'],
   ['model'],
-  ['check', 'scoring', 'format'],
+  ['check', 'scoring', 'format', 'evidence'],
   ['views', 'checklist', 'revision', 'import'],
   ['layout'],
   ['render'],

@@ -13,9 +13,10 @@ import { writingRules } from './rules/writing.js';
 import { referenceRules } from './rules/references.js';
 import { headingRules } from './rules/headings.js';
 import { verbFormRules } from './rules/verb-forms.js';
+import { evidenceItemRules } from './rules/evidence-items.js';
 import { checkSchema, type SchemaName } from './schemas.js';
 
-const RULES: Rule[] = [projectRules, fontRules, standardRules, itemRules, checklistRules, resultRules, registerRules, writingRules, referenceRules, headingRules, verbFormRules];
+const RULES: Rule[] = [projectRules, fontRules, standardRules, itemRules, checklistRules, resultRules, registerRules, writingRules, referenceRules, headingRules, verbFormRules, evidenceItemRules];
 
 /** Schemas first, then the cross-file rules over what passed; all problems land in `loaded.diagnostics`. */
 export function checkProject(loaded: LoadedProject): RuleContext {

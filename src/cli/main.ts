@@ -22,6 +22,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   diff: lazy('diff', () => import('./diff.js')),
   import: lazy('import', () => import('./import.js')),
   export: lazy('export', () => import('./export.js')),
+  evidence: lazy('evidence', () => import('./evidence.js')),
 };
 
 const HELP = `normkit — 把服务标准（YAML/Markdown）编译成标准体系表、上墙公示、办事指南和考评表
@@ -35,6 +36,7 @@ const HELP = `normkit — 把服务标准（YAML/Markdown）编译成标准体�
   checklist derive <code>…  从标准的“应/不应”条款生成考评表
   checklist export [id…]    把考评表写成可填写的 .xlsx 工作簿
   diff <旧版> <新版>        比较标准的两个版本，起草主要技术变化，写出修订对照
+  evidence [dir]            从好差评、办件和投诉记录计算满意率、按时办结率等，写出通报和台账
   init <dir>                新建一个可直接构建的示例项目
   fmt [dir] [--check]       规范 Markdown 与 YAML 的格式
   serve [dir]               本地预览，修改后自动刷新

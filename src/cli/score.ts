@@ -19,6 +19,9 @@ import { scoreResult, toJson, type ScoreReport } from '../scoring/score.js';
 import { flattenParts } from '../scoring/weighted.js';
 import { rankingView } from '../views/report-view.js';
 import { EXIT_INPUT, EXIT_OK, UsageError, type CliIO } from './io.js';
+import { applyEvidence } from '../evidence/apply.js';
+import { evidenceItems, type EvidenceScore } from '../evidence/measures.js';
+import { readEvidence } from '../check/evidence-input.js';
 
 export const scoreHelp = `normkit score <result.yaml|filled.xlsx> [--json] [--project DIR]
 normkit score --ranking <checklist-id> [--period 2024Q3] [--json] [--project DIR]
@@ -91,8 +94,30 @@ export async function scoreCommand(argv: string[], io: CliIO): Promise<number> {
 
   // Same choice as the result rules: the last checklist with this id (a duplicate is an error above).
   const checklist = [...ctx.checklists].reverse().find((c) => c.data.id === checked.data.checklist)?.data as ChecklistData;
-  const report = scoreResult(checklist, checked.data);
-  io.out(values.json ? JSON.stringify(toJson(report), null, 2) + '\n' : formatReport(report));
+  // items scored from evidence: computed from the period's records, never typed
+  let data = checked.data;
+  let details: EvidenceScore[] = [];
+  if (evidenceItems(checklist).length > 0) {
+    const { evidence, diags: ed } = readEvidence(loaded.root, ctx, loaded);
+    const errors = ed.list.filter((d) => d.severity === 'error');
+    if (errors.length) {
+      io.err(values.json ? formatJson(errors) : formatText(errors, { root: loaded.root }));
+      return EXIT_INPUT;
+    }
+    const applied = applyEvidence(checklist, data, evidence.records, evidence.calendar, ctx.project?.data.evidence);
+    const empty = applied.details.filter((d) => d.problem);
+    if (empty.length) {
+      const list: Diagnostic[] = empty.map((d) => ({ file, line: 1, column: 1, severity: 'error', rule: 'evidence-period-empty', message: `条目 ${d.no}：${d.problem}。请把考评期的证据放进 evidence/，或检查结果的 period。` }));
+      io.err(values.json ? formatJson(list) : formatText(list, { root: loaded.root }));
+      return EXIT_INPUT;
+    }
+    data = { ...data, scores: applied.scores };
+    details = applied.details;
+  }
+  const report = scoreResult(checklist, data);
+  io.out(values.json
+    ? JSON.stringify({ ...toJson(report), ...(details.length ? { evidence: details.map((d) => ({ no: d.no, metric: d.metric, label: d.label, value: d.value, figure: d.figure, how: d.how })) } : {}) }, null, 2) + '\n'
+    : formatReport(report, details));
   return EXIT_OK;
 }
 
@@ -191,7 +216,7 @@ const f = (c: Cents | null): string => (c === null ? '—' : formatCents(c));
 const signed = (c: Cents): string => (c > 0 ? `+${formatCents(c)}` : formatCents(c));
 
 /** A readable Chinese summary of a report. */
-export function formatReport(r: ScoreReport): string {
+export function formatReport(r: ScoreReport, evidence: EvidenceScore[] = []): string {
   const award = r.checklist.mode === 'award';
   const out: string[] = [];
   out.push(r.checklist.title);
@@ -225,6 +250,14 @@ export function formatReport(r: ScoreReport): string {
         : `${i.count} 次${i.level ? `（${i.level}）` : ''} × ${signed(i.perOccurrence ?? 0)}${i.exempt ? `，免扣 ${i.exempt} 次（${i.exemptReason ?? ''}）` : ''} = ${signed(i.score ?? 0)}`;
       const self = i.selfScore !== null ? `  自评 ${award ? f(i.selfScore) : signed(i.selfScore)}` : '';
       out.push(`  第 ${i.no} 项  ${how}${self}  ${i.text}`);
+    }
+  }
+  if (evidence.length) {
+    out.push('按证据计分：');
+    for (const e of evidence) {
+      const i = r.items.find((x) => x.no === e.no);
+      const pts = !i ? '' : i.vetoFailed ? '一票否决项未通过' : i.max !== null ? `${f(i.score)} / ${f(i.max)}` : signed(i.score ?? 0);
+      out.push(`  第 ${e.no} 项  ${e.figure}  → ${pts}（${e.how}）`);
     }
   }
   out.push('');

@@ -15,8 +15,8 @@ const RATING: KeyOrder = { keys: ['label', 'min'] };
 
 const CHECKLIST_ITEM: KeyOrder = {
   // The contract's order; the scoring keys (deduct_per_finding, per_occurrence) stay next to points.
-  keys: ['no', 'text', 'points', 'deduct_per_finding', 'per_occurrence', 'levels', 'veto', 'note', 'standard', 'method'],
-  nested: { levels: LEVEL },
+  keys: ['no', 'text', 'points', 'deduct_per_finding', 'per_occurrence', 'levels', 'veto', 'note', 'standard', 'method', 'evidence'],
+  nested: { levels: LEVEL, evidence: { keys: ['metric', 'full_at', 'pass_at', 'veto_above', 'deduct_per', 'window', 'department'] } },
 };
 
 /** weighted parts nest: the same order at every depth. */
@@ -27,7 +27,7 @@ const PART: KeyOrder = {
 
 export const KEY_ORDER: Record<SourceKind, KeyOrder> = {
   project: {
-    keys: ['organization', 'code_prefix', 'layer', 'locale', 'date', 'hotlines', 'evaluation_url', 'site_url', 'site_qr', 'poster', 'departments', 'fonts', 'systems', 'notes', 'adopted', 'planned'],
+    keys: ['organization', 'code_prefix', 'layer', 'locale', 'date', 'hotlines', 'evaluation_url', 'site_url', 'site_qr', 'poster', 'departments', 'fonts', 'systems', 'notes', 'adopted', 'planned', 'targets', 'evidence'],
     nested: {
       hotlines: { keys: ['service', 'complaint'] },
       poster: { keys: ['size', 'max_size', 'min_pt', 'max_pt'] },
@@ -36,6 +36,8 @@ export const KEY_ORDER: Record<SourceKind, KeyOrder> = {
       systems: { keys: ['key', 'code', 'name'] },
       adopted: { keys: ['code', 'title', 'level', 'adoption', 'system', 'category', 'status'] },
       planned: { keys: ['title', 'level', 'system', 'category', 'owner'] },
+      targets: { keys: ['satisfaction_rate', 'good_rate', 'evaluation_rate', 'on_time_rate', 'on_site_rate', 'revisit_rate', 'complaint_reply_rate', 'standard_coverage', 'implementation_rate'] },
+      evidence: { keys: ['bad_review', 'complaint_reply_days', 'complaint_reply_days_by_channel'], nested: { bad_review: { keys: ['file_days', 'contact_days', 'simple_days', 'complex_days', 'revisit_days'] } } },
     },
   },
   standard: {

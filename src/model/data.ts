@@ -1,5 +1,7 @@
 /** Shapes of the authored files once they pass their schemas (see schemas/*.schema.json). */
 
+import type { EvidenceRulesData, EvidenceScoreData, TargetsData } from './evidence.js';
+
 export interface DepartmentData { id: string; name: string; window?: string; phone?: string }
 export interface SystemData { key: string; code: number; name: string }
 
@@ -22,6 +24,10 @@ export interface ProjectData {
   planned?: PlannedData[];
   departments: DepartmentData[];
   fonts?: { title?: string; heading?: string; body?: string };
+  /** 目标值 in per cent (满意率 98, 评价率 95 …), shown against the figures computed from evidence. */
+  targets?: TargetsData;
+  /** Deadlines of the evidence rules (差评 “2、5、15”, complaint replies). */
+  evidence?: EvidenceRulesData;
 }
 
 export type AdoptedLevel = '国家' | '行业' | '地方' | '团体';
@@ -116,6 +122,8 @@ export interface ChecklistItemData {
   method?: string;
   deduct_per_finding?: number;
   per_occurrence?: number;
+  /** Scored from the evidence of the period (满意率, 超期办件 …) instead of a typed score. */
+  evidence?: EvidenceScoreData;
 }
 
 /**

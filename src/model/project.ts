@@ -1,4 +1,5 @@
 import type { CheckedSources } from './checked.js';
+import type { EvidenceTotals, TargetsData } from './evidence.js';
 import { CATEGORY_ORDER, DEFAULT_SYSTEMS } from './domain.js';
 import type { AdoptedData, Category, ChecklistData, DepartmentData, ItemData, PlannedData, ProjectData, ResultData, StandardStatus, SystemData } from './data.js';
 import { buildClauses, type Block } from './clauses.js';
@@ -52,7 +53,13 @@ export interface Item extends Omit<ItemData, 'department'> {
 }
 
 export interface Checklist extends ChecklistData { file: string; slug: string }
-export interface Result extends ResultData { file: string; slug: string; checklistRef: Checklist }
+export interface Result extends ResultData {
+  file: string;
+  slug: string;
+  checklistRef: Checklist;
+  /** Items scored from evidence: the figure each was given (set when the build computed them). */
+  evidence?: { no: number; figure: string; how: string }[];
+}
 
 export interface Project {
   root: string;
@@ -78,6 +85,10 @@ export interface Project {
   /** 有标采标, with normalized numbers, in system order. */
   adopted: (Required<Pick<AdoptedData, 'adoption' | 'status'>> & AdoptedData)[];
   planned: (PlannedData & { level: NonNullable<PlannedData['level']> })[];
+  /** 目标值 of project.yaml (per cent). */
+  targets?: TargetsData;
+  /** Set by the build when the project has targets and evidence: the figures to compare. */
+  evidenceTotals?: EvidenceTotals;
   fonts: ProjectData['fonts'];
   departments: Department[];
   standards: Standard[];
@@ -175,6 +186,7 @@ export function resolveProject(ctx: CheckedSources, root: string): Project {
     notes: p.notes ?? [],
     adopted: (p.adopted ?? []).map((a) => ({ ...a, code: normalizeStandardNumber(a.code), adoption: a.adoption ?? '直接采用', status: a.status ?? 'current' })),
     planned: (p.planned ?? []).map((x) => ({ ...x, level: x.level ?? '企业' })),
+    ...(p.targets ? { targets: p.targets } : {}),
     fonts: p.fonts,
     departments,
     standards,

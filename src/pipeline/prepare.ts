@@ -1,14 +1,23 @@
 import { createHash, hash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { PART_FORMAT } from '../render/pdf/assemble/part.js';
 import { Stopwatch } from './stopwatch.js';
 import { checkProject } from '../check/check-project.js';
+import { readEvidence } from '../check/evidence-input.js';
+import { evidenceFiles } from '../load/evidence-loader.js';
+import { applyEvidence } from '../evidence/apply.js';
+import { evidenceItems, targetRates, targetRowsFrom } from '../evidence/measures.js';
+import { computeFigures } from '../evidence/figures.js';
+import { yearOf } from '../evidence/dates.js';
+import type { CheckedEvidence } from '../check/rules/evidence.js';
 import { checkGlyphs } from '../check/glyphs.js';
 import { Diagnostics } from '../diagnostics.js';
 import type { FileStamps } from '../load/file-stamps.js';
 import type { ParseCache } from '../load/parse-cache.js';
-import { loadProject } from '../load/project-loader.js';
+import { loadProject, type LoadedProject } from '../load/project-loader.js';
 import { loadTemplates, type TemplateSource } from '../load/templates.js';
-import { resolveProject, type Project } from '../model/project.js';
+import { CATEGORIES, resolveProject, type Project } from '../model/project.js';
 import { HtmlRenderer } from '../render/html/renderer.js';
 import { FontError, FONT_ROLES, loadFontBook, type FontBook } from '../typography/fonts.js';
 import { OUTPUT_REVISION, VERSION } from '../version.js';
@@ -56,6 +65,10 @@ export async function prepare(projectDir: string, formats: Format[], only: Outpu
     if (errors.length) return none;
   } else if (diags.errorCount > 0) return none;
   const project = resolveProject(ctx, loaded.root);
+  // checklist items scored from evidence: computed here, so every report and ranking shows them
+  const evidenceKey = scoreFromEvidence(project, ctx, loaded, diags, only.includes('catalog'));
+  if (evidenceKey === undefined) return { ...none, project };
+  coverageTarget(project, ctx, diags);
   clock.lap('model');
   const book = fontBook(project, diags);
   const before = diags.errorCount;
@@ -71,9 +84,69 @@ export async function prepare(projectDir: string, formats: Format[], only: Outpu
   for (const role of FONT_ROLES) g.update(`font ${role} ${book[role].hash}\n`);
   for (const [key, t] of [...templates].sort(([a], [b]) => (a < b ? -1 : 1))) g.update(`template ${key} ${createHash('sha1').update(t.text).digest('hex')}\n`);
   g.update(`project ${loaded.hashes.get('project.yaml') ?? ''}\n`);
+  if (evidenceKey) g.update(`evidence ${evidenceKey}\n`);
   // every page's navigation shows these sections only when they exist
   g.update(`nav ${project.items.length > 0} ${project.checklists.length > 0}\n`);
   return { ...none, project, rctx, jobs, globalKey: g.digest('hex'), dropped: [...dropped].sort() };
+}
+
+/**
+ * Results of checklists with evidence items get those items' scores from the evidence of their
+ * period. Returns a hash of the evidence read ('' when no checklist uses evidence), undefined when
+ * the evidence has errors (reported in diags).
+ */
+function scoreFromEvidence(project: Project, ctx: ReturnType<typeof checkProject>, loaded: LoadedProject, diags: Diagnostics, catalog: boolean): string | undefined {
+  const root = loaded.root;
+  const scored = project.checklists.some((cl) => evidenceItems(cl).length > 0);
+  // the catalog's 目标对照 is the only other reader: a build without the catalog does not read evidence for it
+  const used = scored || (project.targets !== undefined && existsSync(path.join(root, 'evidence')));
+  if (!used) return '';
+  // every report and the catalog depend on all of the evidence: its hash joins the global key
+  // (whatever kinds this build makes, so the key does not change with --only)
+  const h = createHash('sha1');
+  for (const f of evidenceFiles(root).sort()) h.update(`${f}\n${readFileSync(path.join(root, f))}\n`);
+  const key = h.digest('hex');
+  const totals = catalog && project.targets !== undefined;
+  if (!scored && !totals) return key;
+  const { evidence, diags: found } = readEvidence(root, ctx, loaded);
+  for (const d of found.list) diags.add(d);
+  if (found.errorCount > 0) return undefined;
+  if (totals) targetsFromEvidence(project, evidence, ctx, diags);
+  let failed = false;
+  for (const r of project.results) {
+    if (evidenceItems(r.checklistRef).length === 0) continue;
+    const applied = applyEvidence(r.checklistRef, r, evidence.records, evidence.calendar, ctx.project?.data.evidence);
+    for (const d of applied.details.filter((x) => x.problem)) {
+      diags.error(r.file, { line: 1, column: 1 }, 'evidence-period-empty', `条目 ${d.no}：${d.problem}。请把考评期的证据放进 evidence/，或检查结果的 period。`);
+      failed = true;
+    }
+    r.scores = applied.scores;
+    r.evidence = applied.details.map((d) => ({ no: d.no, figure: d.figure, how: d.how }));
+  }
+  return failed ? undefined : key;
+}
+
+/** standard_coverage is the catalog's category coverage (categories with a current standard ÷ ten). */
+function coverageTarget(project: Project, ctx: ReturnType<typeof checkProject>, diags: Diagnostics): void {
+  const target = project.targets?.standard_coverage;
+  if (target === undefined) return;
+  const covered = CATEGORIES.filter((c) => project.standards.some((st) => st.category === c && st.status === 'current')).length;
+  const [row] = targetRowsFrom({ standard_coverage: target }, { standard_coverage: { num: covered, den: CATEGORIES.length } });
+  if (row?.met === false) diags.warn('project.yaml', ctx.project?.src.valueAt(['targets', 'standard_coverage']), 'target-missed', `标准覆盖率（有现行标准的类别）${row.figure}，未达到目标 ${target}%。`);
+}
+
+/** The catalog's 目标对照: the latest year with evidence; a warning for each target it misses. */
+function targetsFromEvidence(project: Project, evidence: CheckedEvidence, ctx: ReturnType<typeof checkProject>, diags: Diagnostics): void {
+  const r = evidence.records;
+  const days = [...r.evaluations.map((e) => e.day), ...r.cases.map((c) => c.decided ?? c.accepted), ...r.complaints.map((c) => c.received)];
+  if (days.length === 0) return;
+  const year = String(yearOf(days.reduce((a, b) => Math.max(a, b))));
+  const figures = computeFigures(r, evidence.calendar, ctx.project?.data.evidence, year);
+  project.evidenceTotals = { periodLabel: figures.range.period.label, rates: targetRates(figures.total) };
+  const src = ctx.project?.src;
+  for (const t of targetRowsFrom(project.targets, project.evidenceTotals.rates)) {
+    if (t.met === false) diags.warn('project.yaml', src?.valueAt(['targets', t.key]), 'target-missed', `${figures.range.period.label}${t.label} ${t.figure}，未达到目标 ${t.target}%。`);
+  }
 }
 
 function jobsFor(project: Project, book: FontBook, templates: Map<string, TemplateSource>, formats: Format[], only: OutputKind[], diags: Diagnostics): { rctx: RenderContext; jobs: Job[] } {

@@ -43,7 +43,7 @@ function codeText(): string {
     }
   };
   walk(TEMPLATE_DIR, /\.(hbs|css|js)$/);
-  for (const d of ['views', 'render', 'model', 'checklist', 'scoring', 'revision']) {
+  for (const d of ['views', 'render', 'model', 'checklist', 'scoring', 'revision', 'evidence']) {
     try { walk(path.join(here, '..', d), /\.js$/); } catch { /* not every floor exists in every build */ }
   }
   return (codeChars = parts.join(''));

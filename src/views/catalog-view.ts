@@ -1,3 +1,4 @@
+import { catalogTargetRows } from '../evidence/measures.js';
 import type { Category, StandardStatus } from '../model/data.js';
 import type { Project, Standard } from '../model/project.js';
 import { CATEGORIES, CATEGORY_NAMES, STATUS_NAMES } from '../model/project.js';
@@ -54,6 +55,8 @@ export interface CatalogView {
     uncovered: string[];
     /** GB/T 13017 标准统计表: 应有数, 现有数 and 现有数÷应有数, by level and by sub-system. */
     expected: ExpectedTable;
+    targets: { label: string; target: string; figure: string; met: string; missed: boolean }[];
+    targetsPeriod: string;
   };
   notes: string[];
   meta: { title: string; author: string; subject: string; keywords: string; date: string };
@@ -118,6 +121,10 @@ export function catalogView(project: Project): CatalogView {
       coverage: covered.length / CATEGORIES.length,
       uncovered: CATEGORIES.filter((c) => !covered.includes(c)).map((c) => CATEGORY_NAMES[c]),
       expected: expectedTable(project),
+      // 目标对照: standard coverage is the category coverage above; the rates come from the evidence
+      targets: catalogTargetRows(project.targets, project.evidenceTotals, { num: covered.length, den: CATEGORIES.length })
+        .map((t) => ({ label: t.label, target: `${t.target}%`, figure: t.figure, met: t.met === null ? '无数据' : t.met ? '达到' : '未达到', missed: t.met === false })),
+      targetsPeriod: project.evidenceTotals?.periodLabel ?? '',
     },
     notes: project.notes,
     meta: { title: `${project.organization}标准体系表`, author: project.organization, subject: '标准体系表（GB/T 13017）', keywords: '标准体系表', date: project.date },

@@ -1,3 +1,4 @@
+import { METRICS } from '../evidence/measures.js';
 import type { ChecklistItemData, VetoEffect, WeightedPartData } from '../model/data.js';
 import type { Checklist, Project } from '../model/project.js';
 import { cents, formatCents, type Cents } from '../scoring/decimal.js';
@@ -112,6 +113,15 @@ export function itemDetails(item: ChecklistItemData): string[] {
   if (item.levels?.length && item.points === undefined) out.push(item.levels.map((l) => `${l.label}每次${signed(cents(l.points))}分`).join('；'));
   else if (item.levels?.length) out.push(item.levels.map((l) => `${l.label} ${fmt(l.points)}分`).join('；'));
   if (item.deduct_per_finding !== undefined) out.push(`每发现一处扣${fmt(item.deduct_per_finding)}分`);
+  const e = item.evidence;
+  if (e) {
+    const scope = e.window ?? e.department;
+    const rule = e.full_at !== undefined ? `达到${fmt(e.full_at)}%得满分，未达到按比率计分`
+      : e.pass_at !== undefined ? `达到${fmt(e.pass_at)}%得满分，否则不得分`
+      : e.veto_above !== undefined ? (e.veto_above === 0 ? '出现即不通过' : `超过${e.veto_above}件不通过`)
+      : e.deduct_per !== undefined ? `每件扣${fmt(e.deduct_per)}分` : '按比率计分';
+    out.push(`按日常证据计分（${METRICS[e.metric]?.label ?? e.metric}${scope ? `，${scope}` : ''}）：${rule}`);
+  }
   return out;
 }
 

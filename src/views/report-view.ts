@@ -188,16 +188,18 @@ export function reportView(project: Project, result: Result): ReportView {
     for (const it of sec.items) {
       const s = byNo.get(it.no)!;
       const ss = selfByNo.get(it.no);
+      const fromEvidence = result.evidence?.find((e) => e.no === it.no);
+      const evidenceNote = fromEvidence ? `按证据：${fromEvidence.figure}，${fromEvidence.how}` : undefined;
       if (award) {
         rows.push(row({
           kind: 'item', group: sec.title, no: String(it.no), text: it.text, details: itemDetails(it), veto: it.veto === true, id: `item-${it.no}`,
           flag: s.vetoFailed ? 'failed' : s.score !== null && s.max !== null && s.score < s.max ? 'short' : undefined,
-        }, { points: opt(s.max), self: awardScoreText(ss, ss?.score ?? null), score: awardScoreText(s, s.score), note: it.note }));
+        }, { points: opt(s.max), self: awardScoreText(ss, ss?.score ?? null), score: awardScoreText(s, s.score), note: [it.note, evidenceNote].filter(Boolean).join(' ') || undefined }));
       } else {
         const count = s.count ?? 0;
         const selfCount = ss?.count ?? 0;
         const countText = s.vetoFailed ? '未通过' : count === 0 ? '' : `${count}${s.level ? `（${s.level}）` : ''}${s.exempt ? `，免扣${s.exempt}` : ''}`;
-        const note = [it.note, s.exempt ? `免扣理由：${s.exemptReason ?? ''}` : undefined].filter(Boolean).join(' ');
+        const note = [it.note, s.exempt ? `免扣理由：${s.exemptReason ?? ''}` : undefined, evidenceNote].filter(Boolean).join(' ');
         rows.push(row({ kind: 'item', group: sec.title, no: String(it.no), text: it.text, details: itemDetails(it), veto: it.veto === true, id: `item-${it.no}`,
           flag: s.vetoFailed ? 'failed' : count > 0 ? 'hit' : undefined }, {
           perOccurrence: s.level ? signed(s.perOccurrence ?? 0) : deductValue(it),

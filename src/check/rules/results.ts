@@ -43,7 +43,8 @@ export const resultRules: Rule = (ctx) => {
     if (cl.mode !== 'deduct' && data.default !== 'full') {
       const scored = data.scores ?? {};
       // weighted: only the items with points need a score (the others are counts, 0 when absent)
-      const missing = [...items.keys()].filter((no) => !(no in scored) && (cl.mode === 'award' || items.get(no)!.points !== undefined));
+      // an item scored from evidence (`evidence:`) is computed, never typed
+      const missing = [...items.keys()].filter((no) => !(no in scored) && !items.get(no)!.evidence && (cl.mode === 'award' || items.get(no)!.points !== undefined));
       if (missing.length > 0) {
         diags.error(src.file, data.scores ? src.keyAt(['scores']) : src.mapAt([]), 'missing-score',
           `缺少条目 ${missing.join('、')} 的得分。请逐项打分；如未列出的条目均得满分，请加上 default: full。`);

@@ -98,6 +98,18 @@ export async function renderCatalogPdf(view: CatalogView, book: FontBook, extra?
   flow.space(6);
   flow.text(`类别覆盖率：${s.covered} / 10 = ${(s.coverage * 100).toFixed(1)}%（有现行标准（含采用标准）的类别数 ÷ 十类）。${s.uncovered.length ? `尚缺现行标准的类别：${s.uncovered.join('、')}。` : ''}`, TEXT);
 
+  if (s.targets.length) {
+    flow.space(6);
+    flow.ensure(60);
+    flow.text(`目标对照${s.targetsPeriod ? `（证据：${s.targetsPeriod}）` : ''}`, TEXT);
+    drawTable(flow, {
+      columns: [{ header: '指标', flex: 3 }, { header: '目标', flex: 2, align: 'center' }, { header: '实际', flex: 4, align: 'center' }, { header: '是否达到', flex: 2, align: 'center' }],
+      rows: s.targets.map((t) => ({ cells: [t.label, t.target, t.figure, t.met], ...(t.missed ? { color: '#b3261e' } : {}) })),
+      size: 9,
+      headerFill: '#dfe6ef',
+    });
+  }
+
   extra?.(flow);
 
   if (view.notes.length) {
