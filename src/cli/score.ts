@@ -27,6 +27,7 @@ export const scoreHelp = `normkit score <result.yaml|filled.xlsx> [--json] [--pr
 normkit score --ranking <checklist-id> [--period 2024Q3] [--json] [--project DIR]
   计算一份考评结果（results/**/*.yaml，或 normkit checklist export 导出后填好的 .xlsx）的得分和等次。
   先检查这份结果及其考评标准；有错误时列出错误并以 1 退出（项目中其他文件的问题不影响计分）。
+  考评标准中按证据计分的条目（evidence:）不手填：由项目 evidence/ 中考评期的记录算出，得分旁列出所依据的数字。
   --json            输出一个 JSON 对象（checklist、subject、total、max、rating、vetoed、vetoes、sections 等）
   --ranking ID      列出考评标准 ID 的全部结果按考评期分别排名（此时不指定结果文件）
   --period P        与 --ranking 一起用：只列考评期 P（年度 2024、季度 2024Q3 或月份 2024-07）
