@@ -207,3 +207,9 @@ const PAPER_ORDER = ['A4', 'A3', 'A2'] as const;
 function largerPaper(size: 'A2' | 'A3' | 'A4', max: 'A2' | 'A3' | 'A4' | undefined): 'A2' | 'A3' | 'A4' | undefined {
   return max && PAPER_ORDER.indexOf(max) > PAPER_ORDER.indexOf(size) ? max : undefined;
 }
+
+/** The categories with a current standard, the office's own or one it adopts (有标采标): what 标准覆盖率 counts. */
+export function coveredCategories(project: Pick<Project, 'standards' | 'adopted'>): Category[] {
+  return CATEGORIES.filter((c) => project.standards.some((s) => s.category === c && s.status === 'current')
+    || project.adopted.some((a) => a.category === c && a.status === 'current'));
+}

@@ -17,7 +17,7 @@ import type { FileStamps } from '../load/file-stamps.js';
 import type { ParseCache } from '../load/parse-cache.js';
 import { loadProject, type LoadedProject } from '../load/project-loader.js';
 import { loadTemplates, type TemplateSource } from '../load/templates.js';
-import { CATEGORIES, resolveProject, type Project } from '../model/project.js';
+import { CATEGORIES, coveredCategories, resolveProject, type Project } from '../model/project.js';
 import { HtmlRenderer } from '../render/html/renderer.js';
 import { FontError, FONT_ROLES, loadFontBook, type FontBook } from '../typography/fonts.js';
 import { OUTPUT_REVISION, VERSION } from '../version.js';
@@ -130,9 +130,9 @@ function scoreFromEvidence(project: Project, ctx: ReturnType<typeof checkProject
 function coverageTarget(project: Project, ctx: ReturnType<typeof checkProject>, diags: Diagnostics): void {
   const target = project.targets?.standard_coverage;
   if (target === undefined) return;
-  const covered = CATEGORIES.filter((c) => project.standards.some((st) => st.category === c && st.status === 'current')).length;
+  const covered = coveredCategories(project).length;
   const [row] = targetRowsFrom({ standard_coverage: target }, { standard_coverage: { num: covered, den: CATEGORIES.length } });
-  if (row?.met === false) diags.warn('project.yaml', ctx.project?.src.valueAt(['targets', 'standard_coverage']), 'target-missed', `标准覆盖率（有现行标准的类别）${row.figure}，未达到目标 ${target}%。`);
+  if (row?.met === false) diags.warn('project.yaml', ctx.project?.src.valueAt(['targets', 'standard_coverage']), 'target-missed', `标准覆盖率（有现行标准的类别，含采用的标准）${row.figure}，未达到目标 ${target}%。`);
 }
 
 /** The catalog's 目标对照: the latest year with evidence; a warning for each target it misses. */

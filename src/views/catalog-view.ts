@@ -1,7 +1,7 @@
 import { catalogTargetRows } from '../evidence/measures.js';
 import type { Category, StandardStatus } from '../model/data.js';
 import type { Project, Standard } from '../model/project.js';
-import { CATEGORIES, CATEGORY_NAMES, STATUS_NAMES } from '../model/project.js';
+import { CATEGORIES, CATEGORY_NAMES, coveredCategories, STATUS_NAMES } from '../model/project.js';
 import { technicalChanges } from '../revision/revision.js';
 import { breakLines } from '../typography/linebreak.js';
 
@@ -98,8 +98,7 @@ export function catalogView(project: Project): CatalogView {
     };
   });
   const all = project.standards;
-  const covered = CATEGORIES.filter((c) => all.some((s) => s.category === c && s.status === 'current')
-    || project.adopted.some((a) => a.category === c && a.status === 'current'));
+  const covered = coveredCategories(project);
   return {
     organization: project.organization,
     title: `${project.organization}标准体系表`,
