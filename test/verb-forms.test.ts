@@ -35,6 +35,13 @@ describe('verb forms (GB/T 1.1 附录 C)', () => {
     expect(await warnings('窗口人员应按要求做好主要工作，需要时提供必要帮助，无须重复提交。不准许偏差。条款中不使用“禁止”。')).toEqual([]);
   });
 
+  it('leaves a quoted name alone (the “禁止吸烟” sign, a column called “应到未到”), and still flags the text around it', async () => {
+    expect(await warnings('大厅应按GB 2894—2008设置“禁止吸烟”等安全标志。\n\n注：表中“应到未到”一栏记录缺勤人数。')).toEqual([]);
+    const rows = await warnings('大厅设置“禁止吸烟”标志，严禁吸烟。');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ rule: 'verb-form', column: 14 });
+  });
+
   it('flags a requirement inside 注 and 示例', async () => {
     const rows = await warnings('首问责任人应热情接待服务对象。\n\n注：窗口人员应主动问候。\n\n示例：受理人不应推诿。');
     expect(rows.map((r) => r.rule)).toEqual(['provision-in-note', 'provision-in-note']);

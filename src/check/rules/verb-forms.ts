@@ -18,17 +18,20 @@ const PROVISION = /(?<!“)(?:不应|(?<![响适对相反供回答理报])应(?!
 export const verbFormRules: Rule = (ctx) => {
   for (const s of ctx.standards) {
     walk(s.md.body, false, (node, informative) => {
+      // a quoted name (the “禁止吸烟” sign, a form called “应到未到”) states nothing
+      const quoted = [...node.value.matchAll(/“[^“”]*”/g)].map((q) => [q.index!, q.index! + q[0].length] as const);
+      const inQuotes = (at: number): boolean => quoted.some(([a, b]) => at > a && at < b);
       if (informative) {
-        const m = PROVISION.exec(node.value);
+        const m = [...node.value.matchAll(new RegExp(PROVISION.source, 'g'))].find((x) => !inQuotes(x.index!));
         if (m) {
-          ctx.diags.warn(s.src.file, offsetPos(node, m.index), 'provision-in-note',
+          ctx.diags.warn(s.src.file, offsetPos(node, m.index!), 'provision-in-note',
             `注和示例是资料性的，不应含有要求（GB/T 1.1）：这里用了“${m[0]}”。请把要求移入正文条款，或把注改写为说明（例如用“通常”“一般”）。`);
         }
         return;
       }
       for (const { re, use, kind } of SUBSTITUTES) {
         for (const m of node.value.matchAll(re)) {
-          if (node.value[m.index! - 1] === '“' && node.value[m.index! + m[0].length] === '”') continue; // the word itself, quoted
+          if (inQuotes(m.index!)) continue;
           ctx.diags.warn(s.src.file, offsetPos(node, m.index!), 'verb-form',
             `GB/T 1.1 附录 C：${kind}型条款用“${use}”，不用“${m[0]}”。请把“${m[0]}”改为“${use}”。`);
         }
