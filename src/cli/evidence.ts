@@ -11,6 +11,7 @@ import { CONDITIONS, computeFigures, periodRange, type EvidenceFigures, type Gro
 import { targetRows } from '../evidence/measures.js';
 import { percent, type Rate } from '../evidence/rates.js';
 import { loadProject } from '../load/project-loader.js';
+import { CATEGORY_ORDER } from '../model/domain.js';
 import { loadTemplates } from '../load/templates.js';
 import { HtmlRenderer } from '../render/html/renderer.js';
 import { renderEvidencePdf } from '../render/pdf/evidence-pdf.js';
@@ -123,7 +124,12 @@ export async function evidenceCommand(argv: string[], io: CliIO): Promise<number
     if (!(e instanceof CalendarGap)) throw e;
     throw new UsageError(`--as-of 落在工作日历之外：${calendarGapMessage(e.year, evidence.calendar)}`);
   }
-  const targets = targetRows(project.targets, figures.total);
+  const covered = new Set([
+    ...ctx.standards.filter((s) => s.data.status === 'current').map((s) => s.data.category),
+    ...(project.adopted ?? []).filter((a) => (a.status ?? 'current') === 'current').map((a) => a.category),
+  ]);
+  const coverage = { num: covered.size, den: CATEGORY_ORDER.length };
+  const targets = targetRows(project.targets, figures.total, { standard_coverage: coverage });
   const warnings: Diagnostic[] = [...diags.sorted()];
   const at = ctx.project.src;
   for (const t of targets) {
@@ -133,7 +139,7 @@ export async function evidenceCommand(argv: string[], io: CliIO): Promise<number
 
   const years = [...new Set([yearOf(figures.range.from), yearOf(figures.range.to)])];
   const calendarNote = `工作日依据：${years.map((y) => `${y}年 ${evidence.calendar.sourceOf(y) ?? '（未知）'}`).join('；')}。`;
-  const viewInput = { organization: project.organization, date: project.date ?? isoOf(figures.asOf), targets: project.targets, departmentName: (id: string) => project.departments.find((d) => d.id === id)?.name ?? id, calendarNote };
+  const viewInput = { organization: project.organization, date: project.date ?? isoOf(figures.asOf), targets: project.targets, departmentName: (id: string) => project.departments.find((d) => d.id === id)?.name ?? id, calendarNote, coverage };
   const view = evidenceView(figures, viewInput);
 
   if (values.json) io.out(JSON.stringify(figuresJson(figures, targets), null, 2) + '\n');

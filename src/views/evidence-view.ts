@@ -40,6 +40,8 @@ export interface EvidenceViewInput {
   targets?: TargetsData;
   departmentName: (id: string) => string;
   calendarNote: string;
+  /** 标准覆盖率 as the catalog counts it (categories with a current standard, own or adopted, ÷ ten). */
+  coverage?: Rate;
 }
 
 const LEVEL_TEXT = ['', '非常满意', '满意', '基本满意', '不满意', '非常不满意'];
@@ -92,7 +94,7 @@ const MONTH_HEADERS = ['月份', '评价数', '满意率', '好评率', '差评'
 export function evidenceView(f: EvidenceFigures, input: EvidenceViewInput): EvidenceView {
   const t = f.total;
   const label = f.range.period.label;
-  const targets = targetRows(input.targets, t);
+  const targets = targetRows(input.targets, t, input.coverage ? { standard_coverage: input.coverage } : {});
   const targetOf = new Map(targets.map((r) => [r.label, r]));
   const line = (labelText: string, r: Rate | number, alert = false): EvidenceView['summary'][number] => {
     const tr = targetOf.get(labelText);
