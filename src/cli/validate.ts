@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { checkProject } from '../check/check-project.js';
 import { formatJson, formatText } from '../diagnostics-format.js';
 import { loadProject } from '../load/project-loader.js';
+import { checkRenderInputs } from '../pipeline/preflight.js';
 import { EXIT_INPUT, EXIT_OK, UsageError, type CliIO } from './io.js';
 import { resolveProjectDir } from './project-dir.js';
 
@@ -21,8 +22,9 @@ export async function validateCommand(argv: string[], io: CliIO): Promise<number
   if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format 只能是 text 或 json，不是“${values.format}”。`);
   const dir = resolveProjectDir(positionals[0]);
   const loaded = await loadProject(dir);
-  checkProject(loaded);
+  const ctx = checkProject(loaded);
   const diags = loaded.diagnostics;
+  await checkRenderInputs(loaded.root, ctx, diags);
   io.out(values.format === 'json' ? formatJson(diags.list) : formatText(diags.list));
   const failed = diags.errorCount > 0 || (values.strict && diags.warningCount > 0);
   return failed ? EXIT_INPUT : EXIT_OK;

@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import { OUTSIDE, resolvesInside } from './inside.js';
 import { lstatSync, readdirSync, statSync, type Stats } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -171,7 +172,8 @@ function listFiles(root: string, sub: string, ext: RegExp, diags: Diagnostics): 
           diags.error(rel, { line: 1, column: 1 }, 'file-unreadable', '符号链接指向的文件不存在或形成循环。请修复或删除这个链接。');
           continue;
         }
-        if (target.isFile()) out.push(rel);
+        if (target.isFile() && !resolvesInside(root, path.join(root, rel))) diags.error(rel, { line: 1, column: 1 }, 'link-outside', OUTSIDE);
+        else if (target.isFile()) out.push(rel);
         else if (!target.isDirectory()) diags.error(rel, { line: 1, column: 1 }, 'file-not-regular', NOT_REGULAR);
       } else if (!e.isDirectory() && !e.isFile() && !e.isSymbolicLink() && ext.test(e.name)) {
         // a FIFO or device named like a source: reading it would hang or never end

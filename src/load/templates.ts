@@ -3,6 +3,7 @@ import type { Diagnostics } from '../diagnostics.js';
 import { readBounded, UnreadableFile } from './bounded-read.js';
 import path from 'node:path';
 import { TEMPLATE_DIR } from '../paths.js';
+import { OUTSIDE, resolvesInside } from './inside.js';
 
 /** A template's text and where it came from (for diagnostics and the build manifest). */
 export interface TemplateSource {
@@ -16,7 +17,7 @@ export interface TemplateSource {
 /** Far above any template; a larger file is not one. */
 const MAX_TEMPLATE_BYTES = 1024 * 1024;
 
-async function readDir(dir: string, label: string, partial: boolean, diags?: Diagnostics): Promise<TemplateSource[]> {
+async function readDir(dir: string, label: string, partial: boolean, diags?: Diagnostics, root?: string): Promise<TemplateSource[]> {
   let names: string[];
   try {
     names = (await readdir(dir)).filter((n) => n.endsWith('.hbs')).sort();
@@ -27,6 +28,10 @@ async function readDir(dir: string, label: string, partial: boolean, diags?: Dia
   for (const n of names) {
     const file = `${label}${partial ? 'partials/' : ''}${n}`;
     let text: string;
+    if (root !== undefined && !resolvesInside(root, path.join(dir, n))) {
+      diags?.error(file, { line: 1, column: 1 }, 'link-outside', `模板没有使用：${OUTSIDE}`);
+      continue;
+    }
     try {
       // regular files only, bounded: a FIFO or a folder named like a template must not hang or crash the build
       text = readBounded(path.join(dir, n), MAX_TEMPLATE_BYTES).bytes.toString('utf8');
@@ -47,8 +52,8 @@ export async function loadTemplates(projectRoot?: string, diags?: Diagnostics): 
   add(await readDir(TEMPLATE_DIR, 'normkit:templates/', false));
   add(await readDir(path.join(TEMPLATE_DIR, 'partials'), 'normkit:templates/', true));
   if (projectRoot) {
-    add(await readDir(path.join(projectRoot, 'templates'), 'templates/', false, diags));
-    add(await readDir(path.join(projectRoot, 'templates', 'partials'), 'templates/', true, diags));
+    add(await readDir(path.join(projectRoot, 'templates'), 'templates/', false, diags, projectRoot));
+    add(await readDir(path.join(projectRoot, 'templates', 'partials'), 'templates/', true, diags, projectRoot));
   }
   return map;
 }
