@@ -60,6 +60,7 @@ export const postersKind: KindModule = {
           render: async () => {
             const { view, fit } = fitted(item);
             reportFit(ctx, item, view, fit);
+            if (fit.overflow) return new Uint8Array(); // reported as an error: the build stops before writing
             return renderPosterPdf(fit, ctx.book);
           },
         });
@@ -71,6 +72,18 @@ export const postersKind: KindModule = {
 
 function reportFit(ctx: RenderContext, item: Item, view: PosterView, fit: PosterFit): void {
   if (fit.level === 0) return;
+  if (fit.overflow) {
+    const o = fit.overflow;
+    const what = o.part === 'commitment' ? ['服务承诺（commitment）', item.file]
+      : o.part === 'entry' ? [`“${o.section ?? ''}”中的一项`, item.file]
+      : o.part === 'project' ? ['每张公示都要印的单位、部门和联系方式（project.yaml 中的 organization、departments、hotlines）', 'project.yaml']
+      : ['名称（每张公示都要印）', item.file];
+    // one project-wide cause, one diagnostic (every item's poster would say it)
+    if (o.part === 'project' && ctx.diags.list.some((d) => d.rule === 'poster-overflow' && d.file === 'project.yaml')) return;
+    ctx.diags.error(what[1]!, undefined, 'poster-overflow',
+      `事项“${item.name}”（${item.code}）的${what[0]}太长，在 ${view.pt.min} pt 的最小字号下一张 ${view.paper} 也放不下（续页也无法分开它）。请缩短这段文字，或在 project.yaml 的 poster.size 中改用更大的幅面。`);
+    return;
+  }
   const digest = fit.cuts.filter((c) => c !== '内容分为多张续页');
   const where = view.guideQr ? '公示上有办事指南的二维码' : '请在 project.yaml 中设置 site_url，以便公示上印出办事指南的二维码';
   if (digest.length) {

@@ -162,6 +162,11 @@ function listFiles(root: string, sub: string, ext: RegExp, diags: Diagnostics): 
     for (const e of entries) {
       if (e.name.startsWith('.') || e.name === 'node_modules') continue;
       const rel = relDir + '/' + e.name;
+      if (e.name.includes('\uFFFD') && (e.isDirectory() || ext.test(e.name))) {
+        // Node shows bytes that are not UTF-8 as U+FFFD, and that name opens nothing (ENOENT)
+        diags.error(rel, undefined, 'file-name-encoding', `${e.isDirectory() ? '文件夹' : '文件'}名不是有效的 UTF-8（可能是 GBK 编码的文件名，显示为 �），normkit 无法打开它。请把它重命名（如用 convmv -f gbk -t utf8 --notest）。`);
+        continue;
+      }
       if (e.isDirectory()) walk(rel, depth + 1);
       else if (e.isFile() && ext.test(e.name)) out.push(rel);
       else if (e.isSymbolicLink() && ext.test(e.name)) {
