@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { describe, expect, it } from 'vitest';
+import { startServer } from '../src/serve/server.js';
 import { cli, listFiles, REPO, tempCopy, tempDir } from './helpers.js';
 import { pdfPages, squash } from './pdf-text.js';
 
@@ -430,6 +431,30 @@ describe('Markdown that would overflow the stack or parse for hours (campaign)',
     await withProject(async () => undefined, async (dir) => {
       expect(await body(dir, '首问责任人应[热情]接待服务对象：\n\n- 认真回答询问；\n  - 一次告知。')).toEqual([]);
     });
+  });
+});
+
+describe('serve: the pages’ own “下载 PDF” links', () => {
+  it('/pdf/catalog.pdf and /pdf/checklists/<id>.pdf (what ../pdf/… resolves to) are built on demand, not 404', async () => {
+    const { dir, cleanup } = await tempCopy(MINIMAL);
+    const server = await startServer({ projectDir: dir, port: 0, watch: false });
+    try {
+      const page = await (await fetch(`${server.url}checklists/window.html`)).text();
+      const href = /<a href="([^"]+\.pdf)">下载 PDF/.exec(page)?.[1];
+      expect(href).toBe('../../pdf/checklists/window.pdf');
+      const target = new URL(href!, `${server.url}checklists/window.html`).pathname;
+      expect(target).toBe('/pdf/checklists/window.pdf');
+      for (const p of [target, '/pdf/catalog.pdf']) {
+        const res = await fetch(`${server.url}${p.slice(1)}`);
+        expect(res.status, p).toBe(200);
+        expect(res.headers.get('content-type'), p).toBe('application/pdf');
+        expect(Buffer.from(await res.arrayBuffer()).subarray(0, 5).toString(), p).toBe('%PDF-');
+      }
+      expect((await fetch(`${server.url}pdf/%2e%2e/%2e%2e/etc/passwd.pdf`)).status).toBe(404);
+    } finally {
+      await server.close();
+      await cleanup();
+    }
   });
 });
 
