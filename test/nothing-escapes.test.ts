@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { describe, expect, it } from 'vitest';
+import { build } from '../src/pipeline/build.js';
 import { startServer } from '../src/serve/server.js';
 import { cli, listFiles, REPO, tempCopy, tempDir } from './helpers.js';
 import { pdfPages, squash } from './pdf-text.js';
@@ -431,6 +432,24 @@ describe('Markdown that would overflow the stack or parse for hours (campaign)',
     await withProject(async () => undefined, async (dir) => {
       expect(await body(dir, '首问责任人应[热情]接待服务对象：\n\n- 认真回答询问；\n  - 一次告知。')).toEqual([]);
     });
+  });
+});
+
+describe('progress counts what the summary counts', () => {
+  it('the last progress total of each kind equals its documents in the result (page parts are not documents)', async () => {
+    const { dir, cleanup } = await tempCopy(MINIMAL);
+    try {
+      const last = new Map<string, [number, number]>();
+      const r = await build({ projectDir: dir, outDir: path.join(dir, 'out'), formats: ['html', 'pdf'], onProgress: (kind, done, total) => { last.set(kind, [done, total]); } });
+      expect(r.ok).toBe(true);
+      expect(last.get('guides')).toBeDefined();
+      for (const [kind, [done, total]] of last) {
+        expect(done, kind).toBe(total);
+        expect(total, kind).toBe((r.stats as Record<string, { documents: number }>)[kind]!.documents);
+      }
+    } finally {
+      await cleanup();
+    }
   });
 });
 
