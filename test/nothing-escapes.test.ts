@@ -366,6 +366,9 @@ describe('no hang, no internal error', () => {
       const r = await buildCli(dir, '--only', 'posters');
       expect(r.code).toBe(1);
       expect(r.err).toMatch(/items\/food-license\.yaml.*服务承诺（commitment）太长.*poster-overflow/);
+      // validate says so too: it fits the posters as build does
+      const v = await validate(dir);
+      expect(v.errors).toEqual([expect.objectContaining({ file: ITEM, rule: 'poster-overflow' })]);
     });
   });
 
@@ -431,6 +434,35 @@ describe('Markdown that would overflow the stack or parse for hours (campaign)',
   it('an ordinary body with a few brackets and two list levels still builds its clauses', async () => {
     await withProject(async () => undefined, async (dir) => {
       expect(await body(dir, '首问责任人应[热情]接待服务对象：\n\n- 认真回答询问；\n  - 一次告知。')).toEqual([]);
+    });
+  });
+});
+
+describe('encodings beyond the sources (campaign)', () => {
+  it('UTF-16 without a BOM: file-encoding naming UTF-16 (not “NUL characters”)', async () => {
+    await withProject(async (d) => { await writeFile(path.join(d, ITEM), Buffer.from(await readFile(path.join(d, ITEM), 'utf8'), 'utf16le')); }, async (dir) => {
+      const { errors } = await validate(dir);
+      expect(errors.filter((e) => e.file === ITEM)).toEqual([expect.objectContaining({ rule: 'file-encoding', line: 1 })]);
+      expect(errors.find((e) => e.file === ITEM)!.message).toContain('UTF-16');
+    });
+  });
+
+  it('a GBK template: template-unreadable (no mojibake on every page); a UTF-8 one with a BOM is used, BOM dropped', async () => {
+    const layout = await readFile(path.join(REPO, 'templates/layout.hbs'), 'utf8');
+    await withProject(async (d) => {
+      await mkdir(path.join(d, 'templates'));
+      // “办事” in GBK, in a comment of an otherwise ASCII template
+      await writeFile(path.join(d, 'templates/poster.hbs'), Buffer.concat([Buffer.from('<p>\n{{!-- '), Buffer.from([0xb0, 0xec, 0xca, 0xc2]), Buffer.from(' --}}</p>\n')]));
+      await writeFile(path.join(d, 'templates/layout.hbs'), `\ufeff${layout.replace('</body>', '<p>BOM-LAYOUT</p></body>')}`);
+    }, async (dir) => {
+      const v = await validate(dir);
+      expect(v.errors).toEqual([expect.objectContaining({ file: 'templates/poster.hbs', rule: 'template-unreadable', line: 2 })]);
+      await rm(path.join(dir, 'templates/poster.hbs'));
+      const b = await buildCli(dir, '--only', 'catalog', '--format', 'html');
+      expect(b.code, b.err).toBe(0);
+      const html = await readFile(path.join(dir, 'out/html/index.html'), 'utf8');
+      expect(html).toContain('BOM-LAYOUT');
+      expect(html.charCodeAt(0)).not.toBe(0xfeff);
     });
   });
 });

@@ -70,7 +70,7 @@ export const postersKind: KindModule = {
   },
 };
 
-function reportFit(ctx: RenderContext, item: Item, view: PosterView, fit: PosterFit): void {
+function reportFit(ctx: Pick<RenderContext, 'diags'>, item: Item, view: PosterView, fit: PosterFit): void {
   if (fit.level === 0) return;
   if (fit.overflow) {
     const o = fit.overflow;
@@ -93,5 +93,17 @@ function reportFit(ctx: RenderContext, item: Item, view: PosterView, fit: Poster
   if (fit.sheets.length > 1) {
     ctx.diags.warn(item.file, undefined, 'poster-continued',
       `事项“${item.name}”（${item.code}）的上墙公示在 ${view.pt.min} pt 的最小字号下压缩后仍超过一张 ${view.paper}，已分为 ${fit.sheets.length} 张（每张都有相同的标题和页脚）。可在 project.yaml 的 poster.size 中改用更大的幅面。`);
+  }
+}
+
+/**
+ * What the posters' fit would report, without rendering (for validate): a poster no sheet can hold
+ * is an error there too, and the digest and continuation warnings are the build's.
+ */
+export function checkPosters(project: RenderContext['project'], book: RenderContext['book'], diags: RenderContext['diags']): void {
+  const measure = posterMeasurer(book);
+  for (const item of project.items) {
+    const view = posterView(project, item);
+    reportFit({ diags }, item, view, fitPoster(view, measure));
   }
 }

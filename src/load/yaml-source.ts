@@ -145,7 +145,8 @@ export function parseYamlSource(
         // "\e[31m" or "\0" in a double-quoted string: the file itself has no control character
         const r = node.range;
         diags.error(file, r ? index.range(base + r[0], base + r[1]) : { line: 1, column: 1 }, 'invalid-character', controlMessage(CONTROL.exec(node.value)![0]));
-        ok = false;
+        // an error (nothing is built), but the rest of the file is still checked: one bad value
+        // must not hide the file's other problems behind a flood of "unknown department" elsewhere
       }
     },
     Pair(_, pair) {
