@@ -336,6 +336,18 @@ describe('nothing from outside the project is read', () => {
     }
   });
 
+  it('links in a loop (a source, a template): a diagnostic each, naming no outside file', async () => {
+    await withProject(async (d) => {
+      await symlink('b.yaml', path.join(d, 'items/a.yaml'));
+      await symlink('a.yaml', path.join(d, 'items/b.yaml'));
+      await mkdir(path.join(d, 'templates'));
+      await symlink('poster.hbs', path.join(d, 'templates/poster.hbs'));
+    }, async (dir) => {
+      const v = await validate(dir);
+      expect(v.errors.map((e) => `${e.file} ${e.rule}`).sort()).toEqual(['items/a.yaml file-unreadable', 'items/b.yaml file-unreadable', 'templates/poster.hbs template-unreadable']);
+    });
+  });
+
   it('a project font linked to a file outside: font-invalid', async () => {
     await withProject(async (d) => {
       await mkdir(path.join(d, 'fonts'));

@@ -3,7 +3,7 @@ import type { Diagnostics } from '../diagnostics.js';
 import { readBounded, UnreadableFile } from './bounded-read.js';
 import path from 'node:path';
 import { TEMPLATE_DIR } from '../paths.js';
-import { OUTSIDE, resolvesInside } from './inside.js';
+import { OUTSIDE, whereLinks } from './inside.js';
 
 /** A template's text and where it came from (for diagnostics and the build manifest). */
 export interface TemplateSource {
@@ -28,7 +28,8 @@ async function readDir(dir: string, label: string, partial: boolean, diags?: Dia
   for (const n of names) {
     const file = `${label}${partial ? 'partials/' : ''}${n}`;
     let text: string;
-    if (root !== undefined && !resolvesInside(root, path.join(dir, n))) {
+    // (a dangling link or a loop is reported by the read below, with its error)
+    if (root !== undefined && whereLinks(root, path.join(dir, n)) === 'outside') {
       diags?.error(file, { line: 1, column: 1 }, 'link-outside', `模板没有使用：${OUTSIDE}`);
       continue;
     }
