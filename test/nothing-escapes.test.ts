@@ -371,6 +371,23 @@ describe('no hang, no internal error', () => {
     });
   });
 
+  it('--out at a file, under a file, at /dev/null: exit 2 with one line each (campaign)', async () => {
+    const { dir: base, cleanup } = await tempDir();
+    try {
+      await writeFile(path.join(base, 'afile'), 'x');
+      await withProject(async () => undefined, async (dir) => {
+        for (const out of [path.join(base, 'afile'), path.join(base, 'afile/sub'), '/dev/null']) {
+          const r = await buildCli(dir, '--out', out);
+          expect(r.code, out).toBe(2);
+          expect(r.err.trim().split('\n'), out).toHaveLength(1);
+        }
+      });
+      expect(await readFile(path.join(base, 'afile'), 'utf8')).toBe('x');
+    } finally {
+      await cleanup();
+    }
+  });
+
   it('a commitment too long for any sheet: poster-overflow at the item, exit 1 (was “sections overlap the foot”)', async () => {
     await withProject(async (d) => {
       await writeFile(path.join(d, ITEM), `${await readFile(path.join(d, ITEM), 'utf8')}commitment: ${'我们承诺热情服务，一次告知，限时办结，超时默办。'.repeat(200)}\n`);
