@@ -7,4 +7,4 @@ export const VERSION: string = JSON.parse(readFileSync(fileURLToPath(new URL('..
  * Bumped whenever the same sources would come out differently (between releases too): part of every
  * output's key, so a previous build's outputs are never kept by mistake.
  */
-export const OUTPUT_REVISION = 3;
+export const OUTPUT_REVISION = 4;

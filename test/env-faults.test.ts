@@ -8,6 +8,7 @@
  * this call should fail, else does the real thing.
  */
 import { createHash } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { chmod, copyFile, mkdir, readdir, readFile, rm, symlink, unlink, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -34,6 +35,18 @@ vi.mock('node:fs/promises', async (importOriginal) => {
     copyFile: wrap('copyFile', real.copyFile),
     readFile: wrap('readFile', real.readFile),
   };
+  return { ...mocked, default: mocked };
+});
+
+// the web fonts are subset from the font file (src/pipeline/web-fonts.ts), which stats it first:
+// a hook on statSync lets a test make the file vanish exactly then
+vi.mock('node:fs', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:fs')>();
+  const statSync = ((file: string, ...rest: unknown[]) => {
+    faults.hooks.get('statSync')?.(String(file));
+    return (real.statSync as (...a: unknown[]) => unknown)(file, ...rest);
+  }) as typeof real.statSync;
+  const mocked = { ...real, statSync };
   return { ...mocked, default: mocked };
 });
 
@@ -225,8 +238,7 @@ describe.each([
     }
   });
 
-  // fonts are no longer copied into the site (web fonts are subset from the loaded font): this fault has no copy step left to hit; to be rewritten for the subsetting step
-  it.skip('a project font deleted while the build runs (after it was read, before it is copied): exit 2, previous output intact', async () => {
+  it('a project font deleted while the build runs (after it was read, just before the web fonts are subset from it): exit 2, previous output intact', async () => {
     const projectYaml = path.join(proj.dir, 'project.yaml');
     const original = await readFile(projectYaml, 'utf8');
     const font = path.join(proj.dir, 'fonts', 'body.ttf');
@@ -234,11 +246,13 @@ describe.each([
     const noto = createRequire(import.meta.url).resolve('@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf');
     await copyFile(noto, font);
     await writeFile(projectYaml, `${original.trimEnd()}\nfonts:\n  body: fonts/body.ttf\n`);
+    let vanished = false;
     try {
-      faults.hooks.set('copyFile', async (src) => {
-        if (src === font) await rm(font, { force: true }); // it vanishes just before the copy
+      faults.hooks.set('statSync', (file) => {
+        if (file === font && !vanished) { vanished = true; rmSync(font, { force: true }); }
       });
       const r = await cli(...buildArgs());
+      expect(vanished, 'the subsetting step looked at the font').toBe(true);
       expect(r.code).toBe(2);
       expectOneLine(r.err);
       expect(r.err).toMatch(/ENOENT/);

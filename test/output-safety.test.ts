@@ -175,7 +175,8 @@ describe('online_url and evaluation_url: only http(s) becomes a link or a QR cod
         expect(r.line).toBeGreaterThanOrEqual(1);
       }
       // nothing else is wrong with these files
-      expect(rows.filter((r) => r.severity === 'error' && r.rule !== 'invalid-url' && r.rule !== 'duplicate-item-code')).toEqual([]);
+      // (a control character is also invalid-character where the YAML holds it: issue 15)
+      expect(rows.filter((r) => r.severity === 'error' && r.rule !== 'invalid-url' && r.rule !== 'duplicate-item-code' && r.rule !== 'invalid-character')).toEqual([]);
     } finally {
       await cleanup();
     }

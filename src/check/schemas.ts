@@ -54,7 +54,7 @@ export function conformsTo(name: SchemaName, data: unknown): boolean {
 export function checkSchema(name: SchemaName, src: YamlSource, diags: Diagnostics): boolean {
   const validate = validator(name);
   if (validate(src.data)) return true;
-  const errors = prune(validate.errors ?? []);
+  const errors = misspelt(prune(validate.errors ?? []));
   const seen = new Set<string>();
   for (const err of errors) {
     const d = describe(err, src);
@@ -65,6 +65,22 @@ export function checkSchema(name: SchemaName, src: YamlSource, diags: Diagnostic
     diags.error(src.file, d.pos, d.rule, d.message);
   }
   return false;
+}
+
+/**
+ * A misspelt required key is one mistake: the unknown key says what it should be, so the "missing
+ * key" error for the same key in the same mapping is dropped (it would point at the mapping's start).
+ */
+function misspelt(errors: ErrorObject[]): ErrorObject[] {
+  const meant = new Set<string>();
+  for (const e of errors) {
+    if (e.keyword !== 'additionalProperties') continue;
+    const known = Object.keys((e.parentSchema as { properties?: object })?.properties ?? {});
+    const near = suggest(String((e.params as { additionalProperty?: unknown }).additionalProperty), known);
+    if (near) meant.add(`${e.instancePath}\n${near}`);
+  }
+  if (!meant.size) return errors;
+  return errors.filter((e) => !(e.keyword === 'required' && meant.has(`${e.instancePath}\n${String((e.params as { missingProperty?: unknown }).missingProperty)}`)));
 }
 
 function toPath(pointer: string): PathSeg[] {

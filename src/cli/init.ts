@@ -1,4 +1,5 @@
 import { lstat, mkdir, readdir, readFile, realpath, writeFile } from 'node:fs/promises';
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { SCAFFOLD_DIR, SCHEMA_DIR } from '../paths.js';
@@ -26,7 +27,8 @@ export async function initCommand(argv: string[], io: CliIO): Promise<number> {
   });
   if (positionals.length !== 1) throw new UsageError('请指定新项目的文件夹，例如：normkit init 我的标准。');
   const root = path.resolve(positionals[0]!);
-  const shown = path.relative(process.cwd(), root) || '.';
+  // the path as given: a relative path climbing out of the current folder (../../x) helps nobody
+  const shown = positionals[0]!.replace(/[\\/]+$/, '') || '.';
 
   const existing = await readdir(root).catch((e: NodeJS.ErrnoException) => {
     if (e.code === 'ENOENT') return undefined;
@@ -54,7 +56,11 @@ export async function initCommand(argv: string[], io: CliIO): Promise<number> {
   }
 
   io.out(`✓ 已在 ${shown} 新建 normkit 项目（${written.length} 个文件）。接下来：\n`);
-  io.out(`  cd ${/\s/.test(shown) ? `"${shown}"` : shown}\n  normkit validate    检查\n  normkit build       生成 HTML 和 PDF 到 out/\n  normkit serve       本地预览\n`);
+  const dir = /\s/.test(shown) ? `"${shown}"` : shown;
+  const cmd = invocation();
+  if (cmd === 'normkit') io.out(`  cd ${dir}\n  normkit validate    检查\n  normkit build       生成 HTML 和 PDF 到 out/\n  normkit serve       本地预览\n`);
+  // not on PATH (run with npx in a checkout, or by path): the commands as they work from here
+  else io.out(`  ${cmd} validate ${dir}    检查\n  ${cmd} build ${dir}       生成 HTML 和 PDF 到 ${dir}/out/\n  ${cmd} serve ${dir}       本地预览\n`);
   io.out('各文件夹的用途见 README.md。\n');
   return EXIT_OK;
 }
@@ -123,4 +129,21 @@ async function writeInside(root: string, rel: string, content: string | Buffer, 
     if (i === parts.length - 1 && info.isDirectory()) throw new UsageError(`${rel} 是一个文件夹，无法写入同名文件。`);
   }
   await writeFile(target, content, { flag: overwrite ? 'w' : 'wx' });
+}
+
+/** How to run normkit again from the current folder: `normkit` when that is on PATH, else how this run was started. */
+function invocation(): string {
+  const self = process.argv[1] ? path.resolve(process.argv[1]) : '';
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    if (!dir) continue;
+    try {
+      if (realpathSync(path.join(dir, 'normkit')) === realpathSync(self)) return 'normkit';
+    } catch {
+      // not there
+    }
+  }
+  if (process.env.npm_command === 'exec') return 'npx normkit';
+  if (!/^normkit(\.js)?$/.test(path.basename(self))) return 'normkit'; // called in-process (tests, an embedding tool)
+  const rel = path.relative(process.cwd(), self);
+  return `node ${/\s/.test(rel) ? `"${rel}"` : rel}`;
 }

@@ -1,3 +1,4 @@
+import { printable } from '../diagnostics-format.js';
 import { ProjectNotFound } from '../load/project-not-found.js';
 import { EXIT_USAGE, processIO, UsageError, type CliIO } from './io.js';
 
@@ -74,19 +75,19 @@ export async function run(argv: string[], io: CliIO = processIO): Promise<number
     return await cmd.run(rest, io);
   } catch (e) {
     if (e instanceof UsageError || e instanceof ProjectNotFound) {
-      io.err(`normkit ${name}: ${e.message}\n`);
+      io.err(`normkit ${name}: ${printable(e.message)}\n`);
       return EXIT_USAGE;
     }
     if (isArgError(e)) {
-      io.err(`normkit ${name}: ${(e as Error).message}。运行 normkit ${name} --help 查看用法。\n`);
+      io.err(`normkit ${name}: ${printable((e as Error).message)}。运行 normkit ${name} --help 查看用法。\n`);
       return EXIT_USAGE;
     }
     const fsError = describeFsError(e);
     if (fsError && !debug) {
-      io.err(`normkit ${name}: ${fsError}\n`);
+      io.err(`normkit ${name}: ${printable(fsError)}\n`);
       return EXIT_USAGE;
     }
-    io.err(`normkit ${name}: 内部错误：${(e as Error)?.message ?? String(e)}\n`);
+    io.err(`normkit ${name}: 内部错误：${printable((e as Error)?.message ?? String(e))}\n`);
     if (debug) io.err(`${(e as Error)?.stack ?? ''}\n`);
     else io.err('（加 --debug 查看详细信息；如果问题持续，请报告给 normkit 维护者。）\n');
     return EXIT_USAGE;

@@ -3,6 +3,8 @@ import { checkProject } from '../check/check-project.js';
 import { readEvidence } from '../check/evidence-input.js';
 import { formatJson, formatText } from '../diagnostics-format.js';
 import { loadProject } from '../load/project-loader.js';
+import { locateDiagnostics } from '../load/locate.js';
+import { checkRenderInputs } from '../pipeline/preflight.js';
 import { EXIT_INPUT, EXIT_OK, UsageError, type CliIO } from './io.js';
 import { resolveProjectDir } from './project-dir.js';
 
@@ -26,6 +28,9 @@ export async function validateCommand(argv: string[], io: CliIO): Promise<number
   const diags = loaded.diagnostics;
   // evidence/ and calendar/ are checked like every source (nothing happens when they are absent)
   for (const d of readEvidence(loaded.root, ctx, loaded).diags.list) diags.add(d);
+  await checkRenderInputs(loaded.root, ctx, diags);
+  // the posters' fit names key paths: their lines come from the files
+  locateDiagnostics(loaded.root, diags.list);
   io.out(values.format === 'json' ? formatJson(diags.list) : formatText(diags.list));
   const failed = diags.errorCount > 0 || (values.strict && diags.warningCount > 0);
   return failed ? EXIT_INPUT : EXIT_OK;

@@ -60,6 +60,7 @@ export const postersKind: KindModule = {
           render: async () => {
             const { view, fit } = fitted(item);
             reportFit(ctx, item, view, fit);
+            if (fit.overflow) return new Uint8Array(); // reported as an error: the build stops before writing
             return renderPosterPdf(fit, ctx.book);
           },
         });
@@ -69,8 +70,20 @@ export const postersKind: KindModule = {
   },
 };
 
-function reportFit(ctx: RenderContext, item: Item, view: PosterView, fit: PosterFit): void {
+function reportFit(ctx: Pick<RenderContext, 'diags'>, item: Item, view: PosterView, fit: PosterFit): void {
   if (fit.level === 0) return;
+  if (fit.overflow) {
+    const o = fit.overflow;
+    const what = o.part === 'commitment' ? ['服务承诺（commitment）', item.file]
+      : o.part === 'entry' ? [`“${o.section ?? ''}”中的一项`, item.file]
+      : o.part === 'project' ? ['每张公示都要印的单位、部门和联系方式（project.yaml 中的 organization、departments、hotlines）', 'project.yaml']
+      : ['名称（每张公示都要印）', item.file];
+    // one project-wide cause, one diagnostic (every item's poster would say it)
+    if (o.part === 'project' && ctx.diags.list.some((d) => d.rule === 'poster-overflow' && d.file === 'project.yaml')) return;
+    ctx.diags.error(what[1]!, undefined, 'poster-overflow',
+      `事项“${item.name}”（${item.code}）的${what[0]}太长，在 ${view.pt.min} pt 的最小字号下一张 ${view.paper} 也放不下（续页也无法分开它）。请缩短这段文字，或在 project.yaml 的 poster.max_size 中允许更大的幅面。`);
+    return;
+  }
   const where = view.guideQr ? '公示上有办事指南的二维码' : '请在 project.yaml 中设置 site_url，以便公示上印出办事指南的二维码';
   // at the first field the digest cut (the one an author would shorten in `poster:`), else the item's name
   const at = [fit.fields[0] ?? 'name'];
@@ -85,5 +98,17 @@ function reportFit(ctx: RenderContext, item: Item, view: PosterView, fit: Poster
     const paper = fit.whole.paper;
     const hint = fit.enlarged ? '可精简事项内容，或在事项的 poster: 部分写公示用的简写。' : '可在 project.yaml 的 poster.max_size 中允许更大的幅面（如 A2），或在事项的 poster: 部分写公示用的简写。';
     warn('poster-continued', `事项“${item.name}”（${item.code}）的上墙公示在 ${view.pt.min} pt 的最小字号下压缩后仍超过一张 ${paper}，已分为 ${fit.sheets.length} 张（每张都有相同的标题和页脚）。${hint}`);
+  }
+}
+
+/**
+ * What the posters' fit would report, without rendering (for validate): a poster no sheet can hold
+ * is an error there too, and the digest and continuation warnings are the build's.
+ */
+export function checkPosters(project: RenderContext['project'], book: RenderContext['book'], diags: RenderContext['diags']): void {
+  const measure = posterMeasurer(book);
+  for (const item of project.items) {
+    const view = posterView(project, item);
+    reportFit({ diags }, item, view, fitPoster(view, measure));
   }
 }

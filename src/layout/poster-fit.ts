@@ -23,6 +23,13 @@ export interface PosterFit {
   enlarged?: PosterView['paper'];
   /** Each sheet as measured at `size`: a renderer spreads the room left without laying it out again. */
   measures: PosterMeasure[];
+  /**
+   * What still does not fit on a sheet at the floor size, when something does not: the parts on
+   * every sheet (the commitment, the project's fields — organization, department, hotlines — or the
+   * item's name), or one entry of a section too
+   * long for a sheet of its own. The poster cannot be made; the author has to shorten that text.
+   */
+  overflow?: { part: 'commitment' | 'project' | 'fixed' | 'entry'; section?: string };
 }
 
 const STEP = 0.5;
@@ -62,7 +69,18 @@ export function fitPoster(view: PosterView, measureSheet: PosterMeasurer): Poste
     v = { ...v, paper: view.larger };
     if (fits(v, min)) return fitted(v, DIGEST_LEVELS, d, view.larger);
   }
-  return done({ whole: v, sheets: continued(v, min, fits), size: min, level: DIGEST_LEVELS, cuts: d.cuts, fields: d.fields, enlarged: view.larger });
+  const sheets = continued(v, min, fits);
+  const fit = done({ whole: v, sheets, size: min, level: DIGEST_LEVELS, cuts: d.cuts, fields: d.fields, enlarged: view.larger });
+  const over = sheets.find((s) => !fits(s, min));
+  if (over) {
+    // which text is to blame: with only the (short) first section, the parts on every sheet
+    const bare = { ...v, sections: v.sections.slice(0, 1), sheet: { no: 1, of: 2 } };
+    if (fits(bare, min)) fit.overflow = { part: 'entry', section: over.sections[0]?.zh };
+    else if (v.commitment && fits({ ...bare, commitment: undefined }, min)) fit.overflow = { part: 'commitment' };
+    else if (fits({ ...bare, organization: '', department: '', info: [], contacts: [] }, min)) fit.overflow = { part: 'project' };
+    else fit.overflow = { part: 'fixed' };
+  }
+  return fit;
 }
 
 /** Binary search over 0.5 pt steps: only a size measured to fit is returned. */

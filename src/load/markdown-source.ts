@@ -98,10 +98,60 @@ export function parseMarkdownSource(text: string, file: string, diags: Diagnosti
   const key = cache && ParseCache.key('md', split.body);
   let body = key ? cache!.get<Root>(key) : undefined;
   if (!body) {
-    body = parseMarkdownTree(split.body);
-    if (key) cache!.set(key, body);
+    // a line opening thousands of quotes or lists is refused before parsing: remark's time grows
+    // faster than the nesting, and the tree would be refused anyway
+    const markers = /^(?:[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t])))+/;
+    const lines = split.body.split('\n');
+    const over = lines.findIndex((l) => l.length > MAX_NESTING && (markers.exec(l)?.[0].replace(/[^>*+\-.)]/g, '').length ?? 0) > MAX_NESTING);
+    const crowded = over < 0 ? crowdedBrackets(split.body) : undefined;
+    if (crowded) {
+      diags.error(file, { line: crowded.line, column: 1 }, 'markdown-too-complex',
+        `这一段有 ${crowded.count} 个方括号 [ ]（超过 ${MAX_BRACKETS} 个）。Markdown 把方括号当作链接来解析，这么多会让解析停不下来：请删除多余的方括号，或改用【】。`);
+      return undefined;
+    }
+    body = over < 0 ? parseMarkdownTree(split.body) : undefined;
+    const deep = body ? deepest(body) : { position: { start: { line: over + 1, column: 1 } } };
+    if (deep) {
+      // every later step walks the tree recursively: thousands of > or list markers overflowed the stack
+      const at = deep.position?.start;
+      diags.error(file, at ? { line: at.line, column: at.column } : { line: 1, column: 1 }, 'nesting-too-deep',
+        `正文嵌套超过 ${MAX_NESTING} 层（引用 > 或列表一层套一层）。标准的条款和列表不会嵌套这么深：请检查这里是否误输入了大量 > 或 - 符号。`);
+      return undefined;
+    }
+    if (key) cache!.set(key, body!);
   }
-  return { file, front, body, bodyKey: key };
+  return { file, front, body: body!, bodyKey: key };
+}
+
+/** Square brackets per paragraph: link labels make remark's time grow with their square (32 000 ] took a minute). */
+export const MAX_BRACKETS = 2000;
+
+function crowdedBrackets(body: string): { line: number; count: number } | undefined {
+  let line = 1;
+  for (const para of body.split(/(\n[ \t]*\n)/)) {
+    let count = 0;
+    for (let i = 0; i < para.length; i++) {
+      const c = para.charCodeAt(i);
+      if (c === 91 || c === 93) count++;
+    }
+    if (count > MAX_BRACKETS) return { line: line + (para.length - para.trimStart().length ? para.slice(0, para.length - para.trimStart().length).split('\n').length - 1 : 0), count };
+    for (let i = 0; i < para.length; i++) if (para.charCodeAt(i) === 10) line++;
+  }
+  return undefined;
+}
+
+/** Deeper than any real standard nests (GB/T 1.1 stops at five clause levels and two of lists). */
+export const MAX_NESTING = 64;
+
+/** The first node nested deeper than MAX_NESTING, found without recursion. */
+function deepest(tree: Root): { position?: { start: { line: number; column: number } } } | undefined {
+  const stack: [{ children?: unknown[]; position?: { start: { line: number; column: number } } }, number][] = [[tree, 0]];
+  while (stack.length) {
+    const [n, d] = stack.pop()!;
+    if (d > MAX_NESTING) return n;
+    for (const c of n.children ?? []) stack.push([c as { children?: unknown[] }, d + 1]);
+  }
+  return undefined;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import { OUTSIDE, resolvesInside } from './inside.js';
 import { lstatSync, readdirSync, statSync, type Stats } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -161,6 +162,11 @@ function listFiles(root: string, sub: string, ext: RegExp, diags: Diagnostics): 
     for (const e of entries) {
       if (e.name.startsWith('.') || e.name === 'node_modules') continue;
       const rel = relDir + '/' + e.name;
+      if (e.name.includes('\uFFFD') && (e.isDirectory() || ext.test(e.name))) {
+        // Node shows bytes that are not UTF-8 as U+FFFD, and that name opens nothing (ENOENT)
+        diags.error(rel, undefined, 'file-name-encoding', `${e.isDirectory() ? '文件夹' : '文件'}名不是有效的 UTF-8（可能是 GBK 编码的文件名，显示为 �），normkit 无法打开它。请把它重命名（如用 convmv -f gbk -t utf8 --notest）。`);
+        continue;
+      }
       if (e.isDirectory()) walk(rel, depth + 1);
       else if (e.isFile() && ext.test(e.name)) out.push(rel);
       else if (e.isSymbolicLink() && ext.test(e.name)) {
@@ -171,7 +177,8 @@ function listFiles(root: string, sub: string, ext: RegExp, diags: Diagnostics): 
           diags.error(rel, { line: 1, column: 1 }, 'file-unreadable', '符号链接指向的文件不存在或形成循环。请修复或删除这个链接。');
           continue;
         }
-        if (target.isFile()) out.push(rel);
+        if (target.isFile() && !resolvesInside(root, path.join(root, rel))) diags.error(rel, { line: 1, column: 1 }, 'link-outside', OUTSIDE);
+        else if (target.isFile()) out.push(rel);
         else if (!target.isDirectory()) diags.error(rel, { line: 1, column: 1 }, 'file-not-regular', NOT_REGULAR);
       } else if (!e.isDirectory() && !e.isFile() && !e.isSymbolicLink() && ext.test(e.name)) {
         // a FIFO or device named like a source: reading it would hang or never end

@@ -46,6 +46,10 @@ export function decodeSource(bytes: Uint8Array, rel: string, diags: Diagnostics)
     diags.error(rel, { line: 1, column: 1 }, 'file-encoding', '文件是 UTF-16 编码。请在编辑器中另存为 UTF-8（无 BOM）。');
     return undefined;
   }
+  if (looksUtf16(bytes)) {
+    diags.error(rel, { line: 1, column: 1 }, 'file-encoding', '文件是 UTF-16 编码（没有 BOM）。请在编辑器中另存为 UTF-8（无 BOM）。');
+    return undefined;
+  }
   let text: string;
   try {
     text = utf8.decode(bytes);
@@ -64,11 +68,41 @@ export function decodeSource(bytes: Uint8Array, rel: string, diags: Diagnostics)
     diags.error(rel, { line: 1, column: 1 }, 'file-encoding', '文件包含 NUL 字符，看起来不是文本文件。请检查文件内容。');
     return undefined;
   }
+  const control = CONTROL.exec(text);
+  if (control) {
+    const before = text.slice(0, control.index).split('\n');
+    diags.error(rel, { line: before.length, column: before.at(-1)!.length + 1 }, 'invalid-character', controlMessage(control[0]));
+    return undefined;
+  }
   if (text.trim() === '') {
     diags.error(rel, { line: 1, column: 1 }, 'file-empty', '文件是空的。请填写内容，或删除这个文件。');
     return undefined;
   }
   return text;
+}
+
+/**
+ * Control characters other than tab and line breaks (ESC, BEL, DEL, C1 …): invisible in an editor,
+ * they would reach the HTML, the PDF metadata (where XML cannot hold them) and the terminal.
+ */
+export const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+
+export function controlMessage(ch: string): string {
+  const cp = ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+  return `文本中有控制字符 U+${cp}（不可见，常见于从其他系统复制的文本或 \\e、\\0、\\x1b 一类转义）。它不能出现在网页和 PDF 中：请删除它。`;
+}
+
+/** UTF-16 without a BOM: text whose every other byte is 0 (ASCII keys such as `code:`), in the first bytes. */
+function looksUtf16(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.length, 64) & ~1;
+  if (n < 8) return false;
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (bytes[i] === 0) even++;
+    if (bytes[i + 1] === 0) odd++;
+  }
+  return Math.max(even, odd) >= n / 4 && Math.min(even, odd) === 0;
 }
 
 function firstInvalidUtf8(bytes: Uint8Array): number {

@@ -3,6 +3,8 @@ import { ParseCache } from './parse-cache.js';
 import { isMap, isScalar, isSeq, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { Diagnostics, Position } from '../diagnostics.js';
 import { LineIndex } from './line-index.js';
+import { firstMistake } from './yaml-errors.js';
+import { CONTROL, controlMessage } from './read-text.js';
 
 export type PathSeg = string | number;
 
@@ -124,12 +126,11 @@ export function parseYamlSource(
   const base = opts.base ?? 0;
   const doc = parseDocument(text, PARSE_OPTIONS);
   let ok = true;
-  for (const err of doc.errors) {
-    ok = false;
-    const p = index.range(base + err.pos[0], base + err.pos[1]);
-    diags.error(file, p, 'yaml-syntax', `${yamlMessage(err.code, err.message)}`);
+  const mistake = firstMistake(text, doc.errors);
+  if (mistake) {
+    diags.error(file, index.range(base + mistake.start, base + mistake.end), 'yaml-syntax', mistake.message);
+    return undefined;
   }
-  if (!ok) return undefined;
 
   visit(doc, {
     Scalar(_, node) {
@@ -140,6 +141,12 @@ export function parseYamlSource(
         diags.error(file, r ? index.range(base + r[0], base + r[1]) : { line: 1, column: 1 }, 'invalid-character',
           '文本中有不成对的 UTF-16 代理项（如 \\ud800 转义），它不是完整的字符，无法输出。请删除这个转义，或改写为完整的字符（如 \\U0001F600）。');
         ok = false;
+      } else if (typeof node.value === 'string' && CONTROL.test(node.value)) {
+        // "\e[31m" or "\0" in a double-quoted string: the file itself has no control character
+        const r = node.range;
+        diags.error(file, r ? index.range(base + r[0], base + r[1]) : { line: 1, column: 1 }, 'invalid-character', controlMessage(CONTROL.exec(node.value)![0]));
+        // an error (nothing is built), but the rest of the file is still checked: one bad value
+        // must not hide the file's other problems behind a flood of "unknown department" elsewhere
       }
     },
     Pair(_, pair) {
@@ -167,19 +174,6 @@ export function parseYamlSource(
   }
   if (key && data !== undefined) opts.cache!.set(key, data);
   return new YamlSource(file, { text, fileText: opts.fileText ?? text }, data, base, key);
-}
-
-function yamlMessage(code: string, message: string): string {
-  const first = message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-  const hints: Record<string, string> = {
-    TAB_AS_INDENT: 'YAML 不允许用 Tab 缩进。请改用空格缩进（通常两个空格）。',
-    DUPLICATE_KEY: '同一层级出现了重复的键。请删除或合并重复的键。',
-    MULTIPLE_DOCS: '一个文件里只能有一个 YAML 文档。请删除多余的 --- 分隔线。',
-    BAD_INDENT: '缩进不正确。请检查这一行与上一行的空格数是否对齐。',
-    MISSING_CHAR: '缺少必要的符号（如引号或括号未闭合）。请检查这一行。',
-    BLOCK_AS_IMPLICIT_KEY: '缩进或冒号位置不正确。请检查这一行。',
-  };
-  return `${hints[code] ?? 'YAML 语法错误。请检查这一行的缩进、冒号和引号。'}（${code}: ${first}）`;
 }
 
 /**

@@ -145,7 +145,8 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
     });
     clock.lap('keep unchanged');
     const totals = new Map<OutputKind, number>();
-    todo.forEach((j) => totals.set(j.kind, (totals.get(j.kind) ?? 0) + 1));
+    // page parts (.parts/) are not documents: the progress counts what the summary counts
+    todo.forEach((j) => { if (!internal(j.path)) totals.set(j.kind, (totals.get(j.kind) ?? 0) + 1); });
     const done = new Map<OutputKind, number>();
     const progress = (kind: OutputKind): void => {
       const n = (done.get(kind) ?? 0) + 1;
@@ -156,7 +157,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
     const indexOf = new Map(prep.jobs.flatMap((j) => (j.index ? [[j.path, j.index] as const] : [])));
     const warningsOf = new Map<string, Diagnostic[]>();
     const finished = (p: string, kind: OutputKind, bytes: number | undefined, indexBytes: number | undefined, raised: Diagnostic[]): void => {
-      progress(kind);
+      if (!internal(p)) progress(kind);
       if (bytes === undefined) return;
       const warnings = raised.filter((d) => d.severity === 'warning');
       if (warnings.length) warningsOf.set(p, warnings);

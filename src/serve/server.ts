@@ -349,6 +349,23 @@ class Preview {
       }
       return this.pdf(query.get('page') ?? '', res, head);
     }
+    // the pages' own “下载 PDF” links (../pdf/x.pdf, above the site folder: the browser asks for /pdf/x.pdf)
+    // are built on demand like the floating button's
+    const pdfLink = /^\/pdf\/(.+)\.pdf$/.exec(rawPath);
+    if (pdfLink) {
+      const site = req.headers['sec-fetch-site'];
+      if (site !== undefined && site !== 'same-origin' && site !== 'none') {
+        send(res, 403, 'text/plain; charset=utf-8', '预览服务器不接受来自其他网站的 PDF 请求。\n', head);
+        return;
+      }
+      let page: string;
+      try {
+        page = decodeURIComponent(pdfLink[1]!);
+      } catch {
+        page = '';
+      }
+      return this.pdf(page === 'catalog' ? 'index.html' : `${page}.html`, res, head);
+    }
     if (rawPath.startsWith('/__normkit/')) {
       this.page(res, 404, messagePage('找不到页面', `预览服务器没有 ${rawPath} 这个地址。`), head);
       return;

@@ -1,5 +1,7 @@
 import { hash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readBounded, UnreadableFile } from '../load/bounded-read.js';
+import { resolvesInside } from '../load/inside.js';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as fontkit from 'fontkit';
@@ -120,6 +122,8 @@ function openFont(file: string, role: FontRole, configured: string): { font: Fon
   } catch {
     throw new FontError(role, configured, `“${configured}”不是可用的 TTF/OTF 字体文件（字体集 .ttc 请先拆分为单个字体）。`);
   }
+  const damaged = damage(font, buf.byteLength);
+  if (damaged) throw new FontError(role, configured, `字体文件“${configured}”不完整或已损坏（${damaged}），可能下载或复制时被截断。请重新获取这个字体文件。`);
   for (const ch of '中文标准服务') {
     let has = false;
     try {
@@ -136,6 +140,33 @@ function openFont(file: string, role: FontRole, configured: string): { font: Fon
   const entry = { font, hash: fontIdentity(font, buf.byteLength) };
   cache.set(file, entry);
   return entry;
+}
+
+/** Tables every font normkit draws with needs: character map, metrics, and outlines of one kind. */
+const NEEDED = ['cmap', 'head', 'hhea', 'hmtx', 'maxp'];
+
+/**
+ * Why a parsed font cannot be used, or undefined: fontkit reads tables lazily, so a truncated file
+ * parses and then fails deep inside rendering ("Offset is outside the bounds of the DataView").
+ * Every table must lie inside the file, and a few glyphs must decode.
+ */
+function damage(font: Font, size: number): string | undefined {
+  const { tables } = (font as unknown as { directory: { tables: Record<string, { offset: number; length: number }> } }).directory;
+  for (const [tag, t] of Object.entries(tables)) {
+    if (t.offset + t.length > size) return `表 ${tag.trim()} 超出文件末尾`;
+  }
+  for (const tag of NEEDED) if (!tables[tag]) return `缺少 ${tag} 表`;
+  if (!tables.glyf && !tables['CFF '] && !tables.CFF2) return '没有字形轮廓表';
+  try {
+    for (const ch of '中文标准服务，。1A') {
+      const glyph = font.glyphForCodePoint(ch.codePointAt(0)!);
+      void glyph.advanceWidth;
+      void (glyph as unknown as { path: unknown }).path; // decodes the outline
+    }
+  } catch (e) {
+    return `字形无法解码：${(e as Error).message}`;
+  }
+  return undefined;
 }
 
 /**
@@ -159,6 +190,10 @@ function fontFile(role: FontRole, name: string, projectRoot?: string): string {
   const rel = path.relative(projectRoot, file);
   if (rel === '' || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) {
     throw new FontError(role, name, `字体路径“${name}”指向项目文件夹之外。请把字体文件放进项目文件夹，并写相对路径。`);
+  }
+  // a path inside the project that links out of it is outside too (a missing file is reported when read)
+  if (existsSync(file) && !resolvesInside(projectRoot, file)) {
+    throw new FontError(role, name, `字体文件“${name}”是指向项目文件夹之外的链接，normkit 不读取它。请把字体文件复制进项目文件夹。`);
   }
   return file;
 }

@@ -1,4 +1,5 @@
-import { lstat, mkdir, open, readFile, rm, rmdir } from 'node:fs/promises';
+import { lstat, open, readFile, rm, rmdir } from 'node:fs/promises';
+import { makeFolders } from './folders.js';
 import path from 'node:path';
 
 export const LOCK = '.normkit-lock';
@@ -12,7 +13,7 @@ export class OutputLocked extends Error {}
  */
 export async function lockOutput(outDir: string): Promise<{ release: () => Promise<void>; staleFrom?: number }> {
   // a first build that fails must not leave an empty output folder behind
-  const created = (await mkdir(outDir, { recursive: true })) !== undefined;
+  const created = (await makeFolders(outDir)) !== undefined;
   const file = path.join(outDir, LOCK);
   let staleFrom: number | undefined;
   for (let attempt = 0; attempt < 3; attempt++) {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { lstatSync, readdirSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Folders } from './folders.js';
+import { Folders, makeFolders } from './folders.js';
 import { alive } from './lock.js';
 import { readBounded, UnreadableFile } from '../load/bounded-read.js';
 
@@ -49,7 +49,7 @@ export class StagedOutput {
   }
 
   async open(): Promise<void> {
-    await mkdir(this.outDir, { recursive: true });
+    await makeFolders(this.outDir);
     await recoverInterrupted(this.outDir);
     this.existing = listFiles(this.outDir);
     await mkdir(this.staging, { recursive: true });

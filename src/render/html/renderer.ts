@@ -92,6 +92,11 @@ export class HtmlRenderer {
           : `模板调用了未知的辅助函数“${u.name}”。可用的辅助函数：${[...helpers].filter((h) => !h.startsWith('helperMissing') && h !== 'blockHelperMissing').join('、')}。`);
       }
     }
+    for (const c of partialCycles(sources)) {
+      ok = false;
+      diags.error(c.file, { line: c.line, column: c.column }, 'template-recursive',
+        `局部模板循环引用：${c.cycle.join(' → ')}。渲染时会无限展开。请去掉其中一处 {{> …}} 引用。`);
+    }
     return ok;
   }
 
@@ -158,4 +163,63 @@ function unknownNames(ast: hbs.AST.Program, helpers: Set<string>, partials: Set<
   };
   visit(ast);
   return found;
+}
+
+/**
+ * Project partials that include themselves, directly or through others (`{{> nav}}` inside
+ * partials/nav.hbs): Handlebars would recurse until the stack overflows, inside whichever bundled
+ * template first used the partial. Reported at the project partial's reference that closes the
+ * loop. Bundled partials have no loops, so only a project's own can start one.
+ */
+function partialCycles(sources: Map<string, TemplateSource>): { file: string; line: number; column: number; cycle: string[] }[] {
+  const own = [...sources.values()].filter((t) => t.partial && !t.file.startsWith('normkit:'));
+  if (!own.length) return [];
+  const refs = new Map<string, { name: string; line: number; column: number }[]>();
+  for (const t of sources.values()) {
+    if (!t.partial) continue;
+    let ast: hbs.AST.Program;
+    try {
+      ast = Handlebars.parse(t.text);
+    } catch {
+      continue; // reported as template-syntax
+    }
+    const found: { name: string; line: number; column: number }[] = [];
+    const visit = (node: unknown): void => {
+      if (!node || typeof node !== 'object') return;
+      if (Array.isArray(node)) { for (const n of node) visit(n); return; }
+      const n = node as { type?: string; name?: hbs.AST.PathExpression; loc?: hbs.AST.SourceLocation } & Record<string, unknown>;
+      if ((n.type === 'PartialStatement' || n.type === 'PartialBlockStatement') && n.name?.type === 'PathExpression') {
+        found.push({ name: n.name.original, line: n.loc?.start.line ?? 1, column: (n.loc?.start.column ?? 0) + 1 });
+      }
+      for (const [k, v] of Object.entries(n)) if (k !== 'loc' && k !== 'strip') visit(v);
+    };
+    visit(ast);
+    refs.set(t.name, found);
+  }
+  const out: { file: string; line: number; column: number; cycle: string[] }[] = [];
+  const reported = new Set<string>();
+  for (const start of own) {
+    for (const first of refs.get(start.name) ?? []) {
+      // breadth-first from the first reference back to the start
+      const seen = new Map<string, string[]>([[first.name, [start.name, first.name]]]);
+      const queue = [first.name];
+      let cycle: string[] | undefined;
+      while (queue.length && !cycle) {
+        const at = queue.shift()!;
+        const path = seen.get(at)!;
+        if (at === start.name) { cycle = path; break; }
+        for (const r of refs.get(at) ?? []) {
+          if (seen.has(r.name)) continue;
+          seen.set(r.name, [...path, r.name]);
+          queue.push(r.name);
+        }
+      }
+      if (!cycle) continue;
+      const key = [...cycle.slice(0, -1)].sort().join(' ');
+      if (reported.has(key)) continue;
+      reported.add(key);
+      out.push({ file: start.file, line: first.line, column: first.column, cycle });
+    }
+  }
+  return out;
 }

@@ -1,6 +1,7 @@
 import PDFDocument from 'pdfkit';
 import type { FontBook, FontRole } from '../../typography/fonts.js';
 import { FONT_ROLES } from '../../typography/fonts.js';
+import { correctPdfkit, useBfcharToUnicode } from './pdfkit-fixes.js';
 
 export type Pdf = PDFKit.PDFDocument;
 
@@ -45,6 +46,8 @@ export function createPdf(book: FontBook, meta: PdfMeta, size: keyof typeof PAPE
     },
   });
   for (const role of FONT_ROLES) doc.registerFont(role, book[role].font as unknown as string);
+  correctPdfkit(doc);
+  useBfcharToUnicode(doc, FONT_ROLES[0]);
   return doc;
 }
 

@@ -276,7 +276,7 @@ export class DocumentAssembler {
     const info = w.alloc();
     w.object(info, {
       Title: new Text(m.title), Author: new Text(m.author), Subject: new Text(m.subject), Keywords: new Text(m.keywords ?? ''),
-      Creator: new Text('normkit'), Producer: new Text('normkit'), CreationDate: pdfDate(m.date), ModDate: pdfDate(m.date),
+      Creator: new Literal('normkit'), Producer: new Literal('normkit'), CreationDate: pdfDate(m.date), ModDate: pdfDate(m.date),
     });
     const id = createHash('md5').update(JSON.stringify([m, kids.length])).digest('hex');
     await w.finish(root, info, id);
@@ -293,22 +293,33 @@ export class DocumentAssembler {
     const { frame } = d;
     let ops = 'q\n0 0 0 rg 0 0 0 RG\n';
     if (d.header) {
-      const key = `${d.header}\n${height}\n${frame.top} ${frame.left} ${frame.right} ${frame.width}`;
+      const name = this.fontName('heading', 'NkH', fonts);
+      const key = `${d.header}\n${height}\n${frame.top} ${frame.left} ${frame.right} ${frame.width}\n${name}`;
       let header = this.headers.get(key);
       if (header === undefined) {
         const top = frame.top - 12 * MM;
         const w = textWidth(this.book.heading.font, d.header, HEADER_SIZE);
-        header = this.text('heading', 'NkH', HEADER_SIZE, frame.width - frame.right - w, height - top, d.header, fonts);
+        header = this.text('heading', name, HEADER_SIZE, frame.width - frame.right - w, height - top, d.header, fonts);
         const y = height - (top + 16);
         header += `0.5 w ${num(frame.left)} ${num(y)} m ${num(frame.width - frame.right)} ${num(y)} l S\n`;
         this.headers.set(key, header);
       }
-      fonts.NkH = this.font('heading').ref;
+      fonts[name] = this.font('heading').ref;
       ops += header;
     }
     const w = textWidth(this.book.body.font, d.label, FOOTER_SIZE);
-    ops += this.text('body', 'NkB', FOOTER_SIZE, (frame.width - w) / 2, height - (frame.height - frame.bottom + 6 * MM), d.label, fonts);
+    ops += this.text('body', this.fontName('body', 'NkB', fonts), FOOTER_SIZE, (frame.width - w) / 2, height - (frame.height - frame.bottom + 6 * MM), d.label, fonts);
     return `${ops}Q\n`;
+  }
+
+  /**
+   * The name the page's resources already give a role's font, else `fallback`: one font object
+   * under two names in one resource dictionary makes Ghostscript repair the file.
+   */
+  private fontName(role: FontRole, fallback: string, fonts: Record<string, PdfValue>): string {
+    const ref = this.font(role).ref;
+    for (const [name, value] of Object.entries(fonts)) if (value === ref || (value as Ref).id === ref.id) return name;
+    return fallback;
   }
 
   /** One line of text whose top is at `top` (as pdfkit places it), glyph by glyph from the cmap. */
