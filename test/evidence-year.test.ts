@@ -17,7 +17,7 @@ describe('a seeded synthetic year (holidays and 调休 included)', () => {
       try {
         await writeYearProject(dir, year, items);
         const diags = new Diagnostics();
-        const checked = checkEvidence(loadEvidence(dir, diags), {
+        const checked = checkEvidence(await loadEvidence(dir, diags), {
           items: items.map((i) => ({ code: i.code, name: i.name, department: i.department, window: i.window, time_limit: { legal_days: 20, promised_days: i.promised } })) as never[],
           departments: [],
         }, diags);

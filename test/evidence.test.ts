@@ -27,7 +27,7 @@ function kase(over: Partial<Case>): Case {
 
 async function evidenceOf(dir: string) {
   const diags = new Diagnostics();
-  const loaded = loadEvidence(dir, diags);
+  const loaded = await loadEvidence(dir, diags);
   const items = [
     { code: '511400-XK-0001', name: '食品经营许可（新办）', department: 'scjg', time_limit: { legal_days: 20, promised_days: 5 } },
     { code: '511400-XK-0002', name: '建设工程规划许可', department: 'zjj', time_limit: { legal_days: 20, promised_days: 10 } },
@@ -380,6 +380,43 @@ describe('evidence of a broken item', () => {
       expect(r.code).toBe(1);
       const files = new Set((JSON.parse(r.out) as { file: string; severity: string }[]).filter((d) => d.severity === 'error').map((d) => d.file));
       expect([...files]).toEqual(['items/food.yaml']);
+    } finally {
+      await cleanup();
+    }
+  });
+});
+
+describe('evaluations kept as a workbook (.xlsx)', () => {
+  it('give the same figures as the same rows in CSV, and a bad cell is named by sheet and cell', async () => {
+    const { default: ExcelJS } = await import('exceljs');
+    const { parse } = await import('csv-parse/sync');
+    const { dir, cleanup } = await tempCopy(FIX);
+    try {
+      const csvFile = path.join(dir, 'evidence/evaluations/2025-haocaiping.csv');
+      const rows = parse(await readFile(csvFile, 'utf8'), { bom: true, relax_column_count: true }) as string[][];
+      const toBook = async (cells: string[][], file: string): Promise<void> => {
+        const wb = new ExcelJS.Workbook();
+        const ws = wb.addWorksheet('评价');
+        ws.addRow(['2025年度好差评评价明细（平台导出）']); // a title row above the header, as platform exports have
+        ws.mergeCells('A1:F1');
+        for (const r of cells) ws.addRow(r);
+        await wb.xlsx.writeFile(file);
+      };
+      const before = (await evidenceOf(dir)).checked;
+      const expected = computeFigures(before.records, before.calendar, before.rules, '2025').total;
+      await rm(csvFile);
+      await toBook(rows, path.join(dir, 'evidence/evaluations/2025-haocaiping.xlsx'));
+      const { checked, diags } = await evidenceOf(dir);
+      expect(diags.list).toEqual([]);
+      const t = computeFigures(checked.records, checked.calendar, checked.rules, '2025').total;
+      expect({ n: t.evaluations, s: t.satisfactionRate, g: t.goodRate, e: t.evaluationRate }).toEqual({ n: expected.evaluations, s: expected.satisfactionRate, g: expected.goodRate, e: expected.evaluationRate });
+
+      // a date that is not one, in the workbook's third data row
+      rows[3]![3] = '2025-13-01';
+      await toBook(rows, path.join(dir, 'evidence/evaluations/2025-haocaiping.xlsx'));
+      const r = await cli('validate', dir);
+      expect(r.code).toBe(1);
+      expect(r.out).toMatch(/evidence\/evaluations\/2025-haocaiping\.xlsx:评价!D5\s+error\s+.*evidence-date/);
     } finally {
       await cleanup();
     }

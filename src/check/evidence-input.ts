@@ -5,9 +5,9 @@ import { loadEvidence } from '../load/evidence-loader.js';
 import type { LoadedProject } from '../load/project-loader.js';
 
 /** Reads and checks a project's evidence against its checked items and departments. */
-export function readEvidence(root: string, ctx: RuleContext, sources?: LoadedProject): { evidence: CheckedEvidence; diags: Diagnostics; files: string[] } {
+export async function readEvidence(root: string, ctx: RuleContext, sources?: LoadedProject): Promise<{ evidence: CheckedEvidence; diags: Diagnostics; files: string[] }> {
   const diags = new Diagnostics();
-  const loaded = loadEvidence(root, diags);
+  const loaded = await loadEvidence(root, diags);
   const project = ctx.project?.data;
   // item files that failed (or were left out): rows naming them wait for the item to be fixed
   const itemFiles = sources?.files.filter((f) => f.kind === 'item').length ?? ctx.items.length;

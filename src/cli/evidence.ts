@@ -101,7 +101,7 @@ export async function evidenceCommand(argv: string[], io: CliIO): Promise<number
     show(blocking);
     return EXIT_INPUT;
   }
-  const { evidence, diags } = readEvidence(loaded.root, ctx, loaded);
+  const { evidence, diags } = await readEvidence(loaded.root, ctx, loaded);
   if (diags.errorCount > 0) {
     show(diags.sorted());
     return EXIT_INPUT;

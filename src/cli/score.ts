@@ -99,7 +99,7 @@ export async function scoreCommand(argv: string[], io: CliIO): Promise<number> {
   let data = checked.data;
   let details: EvidenceScore[] = [];
   if (evidenceItems(checklist).length > 0) {
-    const { evidence, diags: ed } = readEvidence(loaded.root, ctx, loaded);
+    const { evidence, diags: ed } = await readEvidence(loaded.root, ctx, loaded);
     const errors = ed.list.filter((d) => d.severity === 'error');
     if (errors.length) {
       io.err(values.json ? formatJson(errors) : formatText(errors, { root: loaded.root }));

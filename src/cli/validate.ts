@@ -27,7 +27,7 @@ export async function validateCommand(argv: string[], io: CliIO): Promise<number
   const ctx = checkProject(loaded);
   const diags = loaded.diagnostics;
   // evidence/ and calendar/ are checked like every source (nothing happens when they are absent)
-  for (const d of readEvidence(loaded.root, ctx, loaded).diags.list) diags.add(d);
+  for (const d of (await readEvidence(loaded.root, ctx, loaded)).diags.list) diags.add(d);
   await checkRenderInputs(loaded.root, ctx, diags);
   // the posters' fit names key paths: their lines come from the files
   locateDiagnostics(loaded.root, diags.list);

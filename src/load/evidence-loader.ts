@@ -2,7 +2,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostics } from '../diagnostics.js';
 import { readBounded, UnreadableFile } from './bounded-read.js';
-import { READERS, type RawTable } from './evidence-tables.js';
+import { READERS, tableFromSheet, type RawTable } from './evidence-tables.js';
+import { readWorkbook } from './sheet-source.js';
 import { decodeSource } from './read-text.js';
 import { parseYamlSource, type YamlSource } from './yaml-source.js';
 
@@ -47,15 +48,24 @@ function readText(root: string, rel: string, diags: Diagnostics): string | undef
   }
 }
 
-/** Reads evidence/<kind>/* and calendar/*.yaml of a project; an absent folder is simply empty. */
-export function loadEvidence(root: string, diags: Diagnostics): LoadedEvidence {
+/** Reads evidence/<kind>/* (CSV, YAML or a workbook) and calendar/*.yaml of a project; an absent folder is simply empty. */
+export async function loadEvidence(root: string, diags: Diagnostics): Promise<LoadedEvidence> {
   const loaded: LoadedEvidence = { tables: { evaluations: [], cases: [], complaints: [] }, calendars: [], files: [] };
   for (const kind of EVIDENCE_KINDS) {
     for (const rel of list(root, `evidence/${kind}`)) {
       const ext = path.extname(rel).slice(1).toLowerCase();
+      if (ext === 'xlsx') {
+        // a platform export kept as a workbook: its first visible sheet, cells named 评价!D17
+        const book = await readWorkbook(path.join(root, rel), rel, diags);
+        if (!book) continue;
+        loaded.files.push(rel);
+        const table = tableFromSheet(book);
+        if (table) loaded.tables[kind].push(table);
+        continue;
+      }
       const reader = READERS[ext];
       if (!reader) {
-        diags.warn(rel, { line: 1, column: 1 }, 'evidence-format', `不认识的证据文件格式 .${ext}，已跳过。请另存为 ${Object.keys(READERS).map((x) => `.${x}`).join('、')}。`);
+        diags.warn(rel, { line: 1, column: 1 }, 'evidence-format', `不认识的证据文件格式 .${ext}，已跳过。请另存为 ${[...Object.keys(READERS), 'xlsx'].map((x) => `.${x}`).join('、')}。`);
         continue;
       }
       const text = readText(root, rel, diags);

@@ -3,6 +3,7 @@ import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { Diagnostics, Position } from '../diagnostics.js';
 import { LineIndex } from './line-index.js';
 import { parseYamlSource } from './yaml-source.js';
+import { cellRef, type SheetCell, type Workbook } from './sheet-source.js';
 
 /**
  * Evidence exports as tables: rows of named cells, each cell knowing where it was written, so a
@@ -15,12 +16,15 @@ export interface RawCell {
   value: string | string[];
   line: number;
   column: number;
+  /** In a workbook: the cell (`评价!D17`); line and column are then its row and column number. */
+  cell?: string;
 }
 
 export interface RawRow {
   /** Where the row starts. */
   line: number;
   column: number;
+  cell?: string;
   /** By column name as written in the header (CSV) or the key (YAML). */
   cells: Map<string, RawCell>;
 }
@@ -146,4 +150,40 @@ function scalarText(n: Node | null | undefined): string {
   if (!n) return '';
   if (isScalar(n)) return n.value === null || n.value === undefined ? '' : String(n.value).trim();
   return JSON.stringify(n.toJSON());
+}
+
+/**
+ * The first visible sheet of a workbook as a table: its first row of several cells is the header. Cells
+ * keep their place (`评价!D17`) for diagnostics; merged cells carry their range's text.
+ */
+export function tableFromSheet(book: Workbook): RawTable | undefined {
+  const sheet = book.sheets.find((s) => !s.hidden) ?? book.sheets[0];
+  if (!sheet) return undefined;
+  // the header is the first row of two or more own cells: a title merged across it comes before
+  const own = (r: (SheetCell | undefined)[]): number => r.filter((c) => c && !c.merged && c.text.trim()).length;
+  let headerRow = sheet.rows.findIndex((r) => own(r) >= 2);
+  if (headerRow < 0) headerRow = sheet.rows.findIndex((r) => own(r) >= 1);
+  const columns: string[] = [];
+  const columnAt = new Map<string, Position & { cell?: string }>();
+  const names: (string | undefined)[] = [];
+  (sheet.rows[headerRow] ?? []).forEach((c, col) => {
+    const name = c?.text.trim();
+    names[col] = name || undefined;
+    if (!name || columnAt.has(name)) return;
+    columns.push(name);
+    columnAt.set(name, { line: headerRow + 1, column: col + 1, cell: cellRef(sheet.name, headerRow, col) });
+  });
+  const rows: RawRow[] = [];
+  for (let r = headerRow + 1; r < sheet.rows.length; r++) {
+    const row = sheet.rows[r]!;
+    if (!row.some((c) => c && c.text.trim())) continue;
+    const cells = new Map<string, RawCell>();
+    row.forEach((c, col) => {
+      const name = names[col];
+      if (!name || !c) return;
+      cells.set(name, { value: c.text.trim(), line: r + 1, column: col + 1, cell: cellRef(sheet.name, r, col) });
+    });
+    rows.push({ line: r + 1, column: 1, cell: cellRef(sheet.name, r, 0), cells });
+  }
+  return { file: book.file, columns, columnAt, rows };
 }

@@ -66,7 +66,7 @@ export async function prepare(projectDir: string, formats: Format[], only: Outpu
   } else if (diags.errorCount > 0) return none;
   const project = resolveProject(ctx, loaded.root);
   // checklist items scored from evidence: computed here, so every report and ranking shows them
-  const evidenceKey = scoreFromEvidence(project, ctx, loaded, diags, only.includes('catalog'));
+  const evidenceKey = await scoreFromEvidence(project, ctx, loaded, diags, only.includes('catalog'));
   if (evidenceKey === undefined) return { ...none, project };
   coverageTarget(project, ctx, diags);
   clock.lap('model');
@@ -95,7 +95,7 @@ export async function prepare(projectDir: string, formats: Format[], only: Outpu
  * period. Returns a hash of the evidence read ('' when no checklist uses evidence), undefined when
  * the evidence has errors (reported in diags).
  */
-function scoreFromEvidence(project: Project, ctx: ReturnType<typeof checkProject>, loaded: LoadedProject, diags: Diagnostics, catalog: boolean): string | undefined {
+async function scoreFromEvidence(project: Project, ctx: ReturnType<typeof checkProject>, loaded: LoadedProject, diags: Diagnostics, catalog: boolean): Promise<string | undefined> {
   const root = loaded.root;
   const scored = project.checklists.some((cl) => evidenceItems(cl).length > 0);
   // the catalog's 目标对照 is the only other reader: a build without the catalog does not read evidence for it
@@ -108,7 +108,7 @@ function scoreFromEvidence(project: Project, ctx: ReturnType<typeof checkProject
   const key = h.digest('hex');
   const totals = catalog && project.targets !== undefined;
   if (!scored && !totals) return key;
-  const { evidence, diags: found } = readEvidence(root, ctx, loaded);
+  const { evidence, diags: found } = await readEvidence(root, ctx, loaded);
   for (const d of found.list) diags.add(d);
   if (found.errorCount > 0) return undefined;
   if (totals) targetsFromEvidence(project, evidence, ctx, diags);

@@ -61,7 +61,9 @@ class RowReader {
 
   pos(key: string): Position {
     const c = this.cell(key);
-    return c ? { line: c.line, column: c.column } : { line: this.row.line, column: this.row.column };
+    // a workbook's cell goes with its place (评价!D17), as the importer's diagnostics do
+    if (c) return c.cell ? { line: c.line, column: c.column, cell: c.cell } as Position : { line: c.line, column: c.column };
+    return this.row.cell ? { line: this.row.line, column: this.row.column, cell: this.row.cell } as Position : { line: this.row.line, column: this.row.column };
   }
 
   text(key: string): string {
