@@ -118,7 +118,7 @@ export function targetRowsFrom(targets: TargetsData | undefined, rates: Partial<
   });
 }
 
-/** Targets of the catalog: standard coverage from the catalog itself, the rest from the build's evidence totals. */
-export function catalogTargetRows(targets: TargetsData | undefined, totals: EvidenceTotals | undefined, coverage: Rate): TargetRow[] {
-  return targetRowsFrom(targets, { ...(totals?.rates ?? {}), standard_coverage: coverage });
+/** Targets of the catalog: standard coverage from the catalog itself, implementation from the assessments, the rest from the build's evidence totals. */
+export function catalogTargetRows(targets: TargetsData | undefined, totals: EvidenceTotals | undefined, coverage: Rate, implementation?: Rate): TargetRow[] {
+  return targetRowsFrom(targets, { ...(totals?.rates ?? {}), standard_coverage: coverage, ...(implementation ? { implementation_rate: implementation } : {}) });
 }

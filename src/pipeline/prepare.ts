@@ -8,6 +8,7 @@ import { readEvidence } from '../check/evidence-input.js';
 import { evidenceFiles } from '../load/evidence-loader.js';
 import { applyEvidence } from '../evidence/apply.js';
 import { evidenceItems, targetRates, targetRowsFrom } from '../evidence/measures.js';
+import { implementationRate } from '../scoring/implementation.js';
 import { computeFigures } from '../evidence/figures.js';
 import { yearOf } from '../evidence/dates.js';
 import type { CheckedEvidence } from '../check/rules/evidence.js';
@@ -126,13 +127,21 @@ async function scoreFromEvidence(project: Project, ctx: ReturnType<typeof checkP
   return failed ? undefined : key;
 }
 
-/** standard_coverage is the catalog's category coverage (categories with a current standard ÷ ten). */
+/**
+ * The targets the project itself answers: standard_coverage is the catalog's category coverage
+ * (categories with a current standard ÷ ten), implementation_rate the share of assessed items that
+ * trace a standard and were met in full.
+ */
 function coverageTarget(project: Project, ctx: ReturnType<typeof checkProject>, diags: Diagnostics): void {
-  const target = project.targets?.standard_coverage;
-  if (target === undefined) return;
-  const covered = coveredCategories(project).length;
-  const [row] = targetRowsFrom({ standard_coverage: target }, { standard_coverage: { num: covered, den: CATEGORIES.length } });
-  if (row?.met === false) diags.warn('project.yaml', ctx.project?.src.valueAt(['targets', 'standard_coverage']), 'target-missed', `标准覆盖率（有现行标准的类别，含采用的标准）${row.figure}，未达到目标 ${target}%。`);
+  const t = project.targets;
+  if (t?.standard_coverage !== undefined) {
+    const [row] = targetRowsFrom({ standard_coverage: t.standard_coverage }, { standard_coverage: { num: coveredCategories(project).length, den: CATEGORIES.length } });
+    if (row?.met === false) diags.warn('project.yaml', ctx.project?.src.valueAt(['targets', 'standard_coverage']), 'target-missed', `标准覆盖率（有现行标准的类别，含采用的标准）${row.figure}，未达到目标 ${t.standard_coverage}%。`);
+  }
+  if (t?.implementation_rate !== undefined) {
+    const [row] = targetRowsFrom({ implementation_rate: t.implementation_rate }, { implementation_rate: implementationRate(project) });
+    if (row?.met === false) diags.warn('project.yaml', ctx.project?.src.valueAt(['targets', 'implementation_rate']), 'target-missed', `标准实施率（考评中对照标准的条目全部达到的比例）${row.figure}，未达到目标 ${t.implementation_rate}%。`);
+  }
 }
 
 /** The catalog's 目标对照: the latest year with evidence; a warning for each target it misses. */

@@ -1,4 +1,5 @@
 import { catalogTargetRows } from '../evidence/measures.js';
+import { implementationRate } from '../scoring/implementation.js';
 import type { Category, StandardStatus } from '../model/data.js';
 import type { Project, Standard } from '../model/project.js';
 import { CATEGORIES, CATEGORY_NAMES, coveredCategories, STATUS_NAMES } from '../model/project.js';
@@ -121,7 +122,7 @@ export function catalogView(project: Project): CatalogView {
       uncovered: CATEGORIES.filter((c) => !covered.includes(c)).map((c) => CATEGORY_NAMES[c]),
       expected: expectedTable(project),
       // 目标对照: standard coverage is the category coverage above; the rates come from the evidence
-      targets: catalogTargetRows(project.targets, project.evidenceTotals, { num: covered.length, den: CATEGORIES.length })
+      targets: catalogTargetRows(project.targets, project.evidenceTotals, { num: covered.length, den: CATEGORIES.length }, implementationRate(project))
         .map((t) => ({ label: t.label, target: `${t.target}%`, figure: t.figure, met: t.met === null ? '无数据' : t.met ? '达到' : '未达到', missed: t.met === false })),
       targetsPeriod: project.evidenceTotals?.periodLabel ?? '',
     },
