@@ -12,6 +12,8 @@ import { targetRows } from '../evidence/measures.js';
 import { percent, type Rate } from '../evidence/rates.js';
 import { loadProject } from '../load/project-loader.js';
 import { CATEGORY_ORDER } from '../model/domain.js';
+import { resolveProject } from '../model/project.js';
+import { implementationRate } from '../scoring/implementation.js';
 import { loadTemplates } from '../load/templates.js';
 import { HtmlRenderer } from '../render/html/renderer.js';
 import { renderEvidencePdf } from '../render/pdf/evidence-pdf.js';
@@ -129,7 +131,9 @@ export async function evidenceCommand(argv: string[], io: CliIO): Promise<number
     ...(project.adopted ?? []).filter((a) => (a.status ?? 'current') === 'current').map((a) => a.category),
   ]);
   const coverage = { num: covered.size, den: CATEGORY_ORDER.length };
-  const targets = targetRows(project.targets, figures.total, { standard_coverage: coverage });
+  // 标准实施率 comes from the assessments: only when the rest of the project is sound enough to score
+  const implementation = loaded.diagnostics.errorCount === 0 ? implementationRate(resolveProject(ctx, loaded.root)) : undefined;
+  const targets = targetRows(project.targets, figures.total, { standard_coverage: coverage, ...(implementation ? { implementation_rate: implementation } : {}) });
   const warnings: Diagnostic[] = [...diags.sorted()];
   const at = ctx.project.src;
   for (const t of targets) {
@@ -139,7 +143,7 @@ export async function evidenceCommand(argv: string[], io: CliIO): Promise<number
 
   const years = [...new Set([yearOf(figures.range.from), yearOf(figures.range.to)])];
   const calendarNote = `工作日依据：${years.map((y) => `${y}年 ${evidence.calendar.sourceOf(y) ?? '（未知）'}`).join('；')}。`;
-  const viewInput = { organization: project.organization, date: project.date ?? isoOf(figures.asOf), targets: project.targets, departmentName: (id: string) => project.departments.find((d) => d.id === id)?.name ?? id, calendarNote, coverage };
+  const viewInput = { organization: project.organization, date: project.date ?? isoOf(figures.asOf), targets: project.targets, departmentName: (id: string) => project.departments.find((d) => d.id === id)?.name ?? id, calendarNote, coverage, implementation };
   const view = evidenceView(figures, viewInput);
 
   if (values.json) io.out(JSON.stringify(figuresJson(figures, targets), null, 2) + '\n');

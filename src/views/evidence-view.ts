@@ -42,6 +42,8 @@ export interface EvidenceViewInput {
   calendarNote: string;
   /** 标准覆盖率 as the catalog counts it (categories with a current standard, own or adopted, ÷ ten). */
   coverage?: Rate;
+  /** 标准实施率 from the assessments (see implementationRate). */
+  implementation?: Rate;
 }
 
 const LEVEL_TEXT = ['', '非常满意', '满意', '基本满意', '不满意', '非常不满意'];
@@ -94,7 +96,7 @@ const MONTH_HEADERS = ['月份', '评价数', '满意率', '好评率', '差评'
 export function evidenceView(f: EvidenceFigures, input: EvidenceViewInput): EvidenceView {
   const t = f.total;
   const label = f.range.period.label;
-  const targets = targetRows(input.targets, t, input.coverage ? { standard_coverage: input.coverage } : {});
+  const targets = targetRows(input.targets, t, { ...(input.coverage ? { standard_coverage: input.coverage } : {}), ...(input.implementation ? { implementation_rate: input.implementation } : {}) });
   const targetOf = new Map(targets.map((r) => [r.label, r]));
   const line = (labelText: string, r: Rate | number, alert = false): EvidenceView['summary'][number] => {
     const tr = targetOf.get(labelText);
