@@ -397,6 +397,12 @@ describe('Word output of GB/T 1.1 decisions (long fixture: term entries, a draft
     expect(code.raw).not.toContain(' ');
     expect(code.raw).toContain('\u00a0');
     for (const h of parts(doc, 'header').filter((p) => p.text)) expect(h.raw).not.toMatch(/QCSP \d/);
+    // the rule under the number hugs it (a frame that grows to its text), the 代替 line in a frame of its own under it
+    const frameOf = (p: { el: El }) => first(p.el.children, 'w:framePr')!.attrs;
+    expect(frameOf(code)['w:h'] ?? '0').toBe('0');
+    expect(first(code.el.children, 'w:pBdr')!.children.map((c) => c.name)).toEqual(['w:bottom']);
+    const replaces = doc.paragraphs().find((p) => p.style === 'NkCover' && p.text === `代替 ${view.replaces}`)!;
+    expect(Number(frameOf(replaces)['w:y'])).toBeGreaterThan(Number(frameOf(code)['w:y']));
   });
 
   it('gives a draft the XXXX-XX-XX placeholders, its stage and the boxed patent notice on the cover', async () => {

@@ -256,9 +256,9 @@ function noticeBox(kit: Kit, text: string, frame: (y: number, h: number, x?: num
   const height = (lines * 10.5 * 1.6 + 16) / 72 * 25.4;
   const line = { style: BorderStyle.SINGLE, size: 6, color: '000000' };
   return new Paragraph({
-    style: 'NkCover', frame: frame(bottom - height + 2, 0, 25 + (pad / 72) * 25.4, WIDTH - 2 * pt(pad)),
+    style: 'NkCover', frame: frame(bottom - height + 1, 0, 25 + (pad / 72) * 25.4, WIDTH - 2 * pt(pad)),
     alignment: AlignmentType.LEFT, spacing: exactLine(10.5, 1.6),
-    border: { top: { ...line, space: 8 }, bottom: { ...line, space: 8 }, left: { ...line, space: pad }, right: { ...line, space: pad } },
+    border: { top: { ...line, space: 4 }, bottom: { ...line, space: 4 }, left: { ...line, space: pad }, right: { ...line, space: pad } },
     children: kit.runs(text, BODY),
   });
 }
@@ -298,8 +298,10 @@ function cover(kit: Kit, v: StandardView): Paragraph[] {
     p(letters, v.codeLetters, { role: 'heading', size: 40 }, AlignmentType.RIGHT),
     ...(v.filingNo ? [p(letters, `备案号：${v.filingNo}`, BODY, AlignmentType.RIGHT)] : []),
     p(frame(62, pt(40)), v.layer, { role: 'title', size: 24 }, AlignmentType.CENTER),
-    p(frame(76, pt(50)), v.code, { role: 'heading', size: 14 }, AlignmentType.RIGHT, { border: rule }),
-    ...(v.replaces ? [p(frame(76, pt(50)), `代替 ${v.replaces}`, BODY, AlignmentType.RIGHT, { spacing: { ...exactLine(10.5, 1.4), before: pt(4) } })] : []),
+    // the rule under the number at the PDF's 86 mm: a frame of its own that grows to its text (a framed paragraph's
+    // border is drawn at the frame's foot, so a fixed-height frame would push the rule down), the 代替 line under it
+    p(frame(76.5, 0), v.code, { role: 'heading', size: 14 }, AlignmentType.RIGHT, { border: rule }),
+    ...(v.replaces ? [p(frame(88, 0), `代替 ${v.replaces}`, BODY, AlignmentType.RIGHT, { spacing: exactLine(10.5, 1.4) })] : []),
     p(frame(120, 0), v.title, { role: 'title', size: 26 }, AlignmentType.CENTER, { spacing: exactLine(26, 1.4) }),
     ...(v.englishTitle ? [p(frame(120, 0), v.englishTitle, { role: 'body', size: 14 }, AlignmentType.CENTER, { spacing: { ...exactLine(14, 1.4), before: mm(6) } })] : []),
     ...(v.draftStage ? [p(frame(120, 0), `（${v.draftStage}）`, { role: 'heading', size: 14 }, AlignmentType.CENTER, { spacing: { ...exactLine(14, 1.4), before: mm(6) } })] : []),
