@@ -114,6 +114,25 @@ describe.skipIf(SKIP)(`the Word files in LibreOffice${HAVE_SOFFICE ? '' : ` (${S
     expect(missing).toEqual([]);
   });
 
+  it('never breaks a standard number across lines (narrow no-break space and word joiners hold in LibreOffice)', () => {
+    const broken: string[] = [];
+    let seen = 0;
+    for (const s of project.standards) {
+      const text = execFileSync('pdftotext', [converted(`${s.slug}.docx`), '-'], { encoding: 'utf8' });
+      const codes = new Set([s.code, ...s.references, ...project.standards.map((x) => x.code)]);
+      for (const code of codes) {
+        // the number with any whitespace between its characters: a line break in there is a broken number
+        const loose = new RegExp([...code.replace(/ /g, '')].map((c) => c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('\\s*'), 'g');
+        for (const m of text.matchAll(loose)) {
+          seen++;
+          if (m[0].includes('\n')) broken.push(`${s.code}: ${JSON.stringify(m[0])}`);
+        }
+      }
+    }
+    expect(seen).toBeGreaterThan(20);
+    expect(broken).toEqual([]);
+  });
+
   it('names the configured fonts for East Asian text, and LibreOffice draws with them', async () => {
     const names = new Set(Object.values(docxFonts(loadFontBook(project.fonts ?? {}, SAMPLE))).map((f) => f.name));
     for (const f of docx) {

@@ -229,7 +229,8 @@ function endLine(): Paragraph {
 }
 
 function runningHeader(kit: Kit, code: string): Header {
-  return new Header({ children: [new Paragraph({ style: 'NkHeader', children: [kit.run(code, HEAD)] })] });
+  // one line that never wraps: the number keeps its plain space (the narrow no-break one is only for wrapping text)
+  return new Header({ children: [new Paragraph({ style: 'NkHeader', children: [new TextRun({ ...kit.runProps(HEAD), text: code })] })] });
 }
 
 function pageFooter(kit: Kit): Footer {
@@ -289,7 +290,7 @@ function cover(kit: Kit, v: StandardView): Paragraph[] {
     type: 'absolute' as const, position: { x: mm(x), y: mm(y) }, width, height: h, anchor: { horizontal: FrameAnchorType.PAGE, vertical: FrameAnchorType.PAGE },
   });
   const p = (f: ReturnType<typeof frame>, text: string, s: RunStyle, alignment: (typeof AlignmentType)[keyof typeof AlignmentType], extra: object = {}): Paragraph =>
-    new Paragraph({ style: 'NkCover', frame: f, alignment, spacing: exactLine(s.size, 1.25), ...extra, children: text ? kit.runs(text, s) : [] });
+    new Paragraph({ style: 'NkCover', frame: f, alignment, spacing: exactLine(s.size, 1.25), children: text ? kit.runs(text, s) : [], ...extra });
   const rule = { bottom: { style: BorderStyle.SINGLE, size: 8, color: '000000', space: 4 } };
   const codes = [v.ics ? `ICS ${v.ics}` : '', v.ccs ? `CCS ${v.ccs}` : ''].filter(Boolean).join('\n');
   const letters = frame(17, pt(60), 25 + (210 - 25 - 20) / 2, half);
@@ -300,8 +301,9 @@ function cover(kit: Kit, v: StandardView): Paragraph[] {
     p(frame(62, pt(40)), v.layer, { role: 'title', size: 24 }, AlignmentType.CENTER),
     // the rule under the number at the PDF's 86 mm: a frame of its own that grows to its text (a framed paragraph's
     // border is drawn at the frame's foot, so a fixed-height frame would push the rule down), the 代替 line under it
-    p(frame(76.5, 0), v.code, { role: 'heading', size: 14 }, AlignmentType.RIGHT, { border: rule }),
-    ...(v.replaces ? [p(frame(88, 0), `代替 ${v.replaces}`, BODY, AlignmentType.RIGHT, { spacing: exactLine(10.5, 1.4) })] : []),
+    // single lines that never wrap: the numbers keep their plain space
+    p(frame(76.5, 0), '', { role: 'heading', size: 14 }, AlignmentType.RIGHT, { border: rule, children: [new TextRun({ ...kit.runProps({ role: 'heading', size: 14 }), text: v.code })] }),
+    ...(v.replaces ? [p(frame(88, 0), '', BODY, AlignmentType.RIGHT, { spacing: exactLine(10.5, 1.4), children: [new TextRun({ ...kit.runProps(BODY), text: `代替 ${v.replaces}` })] })] : []),
     p(frame(120, 0), v.title, { role: 'title', size: 26 }, AlignmentType.CENTER, { spacing: exactLine(26, 1.4) }),
     ...(v.englishTitle ? [p(frame(120, 0), v.englishTitle, { role: 'body', size: 14 }, AlignmentType.CENTER, { spacing: { ...exactLine(14, 1.4), before: mm(6) } })] : []),
     ...(v.draftStage ? [p(frame(120, 0), `（${v.draftStage}）`, { role: 'heading', size: 14 }, AlignmentType.CENTER, { spacing: { ...exactLine(14, 1.4), before: mm(6) } })] : []),
