@@ -241,8 +241,8 @@ function pageFooter(kit: Kit): Footer {
 function replacedStamp(kit: Kit, text: string, f: IFrameOptions): Paragraph {
   const s: RunStyle = { role: 'heading', size: 16, color: '#CC0000' };
   const red = { style: BorderStyle.SINGLE, size: 12, color: 'CC0000', space: 4 };
-  // the spaces inside the run pad the box sideways, as the PDF's 12 pt
-  return new Paragraph({ style: 'NkCover', frame: f, alignment: AlignmentType.CENTER, spacing: exactLine(16, 2), children: [kit.run(`\u3000${text}\u3000`, s, { border: red })] });
+  // the spaces inside the run pad the box sideways, as the PDF's 12 pt; one line, so the number keeps its plain space
+  return new Paragraph({ style: 'NkCover', frame: f, alignment: AlignmentType.CENTER, spacing: exactLine(16, 2), children: [new TextRun({ ...kit.runProps(s), border: red, text: `\u3000${text}\u3000` })] });
 }
 
 /**
