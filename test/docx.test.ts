@@ -10,6 +10,7 @@ import type { RenderContext } from '../src/pipeline/kind.js';
 import { renderChecklistDocx, renderReportDocx } from '../src/render/docx/checklist-docx.js';
 import { docxFonts } from '../src/render/docx/fonts.js';
 import { renderBookletDocx, renderGuideDocx } from '../src/render/docx/guide-docx.js';
+import { NUMBER_SPACE, plainText, WORD_JOINER } from '../src/render/docx/nobreak.js';
 import { renderStandardDocx } from '../src/render/docx/standard-docx.js';
 import { standardPageLabels } from '../src/render/pdf/standard-pdf.js';
 import { loadFontBook, type FontBook } from '../src/typography/fonts.js';
@@ -60,9 +61,12 @@ class Docx {
     if (!f) throw new Error(`${name} is not in the package (${Object.keys(this.files).join(', ')})`);
     return tree(strFromU8(f));
   }
-  /** Paragraphs of the body with their style and text. */
-  paragraphs(): { style?: string; text: string; el: El }[] {
-    return all(this.xml('word/document.xml'), 'w:p').map((p) => ({ style: first(p.children, 'w:pStyle')?.attrs['w:val'], text: all(p.children, 'w:t').map((t) => t.text).join(''), el: p }));
+  /** Paragraphs of the body with their style and text (as read: word joiners dropped, no-break spaces as spaces; `raw` as written). */
+  paragraphs(part = 'word/document.xml'): { style?: string; text: string; raw: string; el: El }[] {
+    return all(this.xml(part), 'w:p').map((p) => {
+      const raw = all(p.children, 'w:t').map((t) => t.text).join('');
+      return { style: first(p.children, 'w:pStyle')?.attrs['w:val'], text: plainText(raw), raw, el: p };
+    });
   }
 }
 
@@ -153,7 +157,7 @@ describe('Word output (document XML)', () => {
     // chapters and clauses carry the heading styles, with their list level
     const heads = std.paragraphs().filter((p) => /^NkChapter|^NkClause/.test(p.style ?? ''));
     const levels = heads.map((p) => `${p.style}:${first(p.el.children, 'w:ilvl')?.attrs['w:val']}:${p.text}`);
-    const expected = clauses(view).filter((c) => !(c.level === 2 && view.clauses.some((b) => b.kind === 'clause' && b.special === 'terms' && b.children.includes(c))));
+    const expected = clauses(view).filter((c) => !c.entry);
     expect(levels).toEqual(expected.map((c) => `${['NkChapter', 'NkClause1', 'NkClause2', 'NkClause3', 'NkClause4'][c.level - 1]}:${c.level - 1}:${c.title}`));
   });
 
@@ -163,7 +167,8 @@ describe('Word output (document XML)', () => {
     const entries = terms.children.filter((c): c is ClauseBlock => c.kind === 'clause');
     expect(entries.length).toBeGreaterThan(0);
     expect(paras.filter((p) => p.style === 'NkTermNo')).toHaveLength(entries.length);
-    expect(paras.filter((p) => p.style === 'NkTerm').map((p) => p.text)).toEqual(entries.map((e) => e.title));
+    expect(entries.every((e) => e.entry)).toBe(true);
+    expect(paras.filter((p) => p.style === 'NkTerm').map((p) => p.text)).toEqual(entries.map((e) => e.entry!.term));
     const doc = std.xml('word/document.xml');
     const tables = all(doc, 'w:tbl');
     expect(tables.length).toBeGreaterThan(0);
@@ -191,7 +196,7 @@ describe('Word output (document XML)', () => {
     expect(first(sects[1]!.children, 'w:pgNumType')!.attrs).toMatchObject({ 'w:start': '1', 'w:fmt': 'upperRoman' });
     expect(first(sects[2]!.children, 'w:pgNumType')!.attrs).toMatchObject({ 'w:start': '1', 'w:fmt': 'decimal' });
     const headers = Object.keys(std.files).filter((f) => /^word\/header\d+\.xml$/.test(f)).map((f) => std.xml(f));
-    expect(headers.map((h) => all(h, 'w:t').map((t) => t.text).join(''))).toContain(view.code);
+    expect(headers.map((h) => plainText(all(h, 'w:t').map((t) => t.text).join('')))).toContain(view.code);
     // the cover: issuer and dates in its own footer, the title in a frame
     const cover = std.paragraphs().filter((p) => p.style === 'NkCover').map((p) => p.text);
     expect(cover).toEqual(expect.arrayContaining([view.layer, view.code, view.title]));
@@ -318,5 +323,127 @@ describe('Word output (document XML)', () => {
     const head = runs.find((r) => r.text === '类别')!;
     expect(first(head.children, 'w:rFonts')!.attrs['w:eastAsia']).toBe('Noto Serif SC');
     expect(first(head.children, 'w:b')?.attrs['w:val']).not.toBe('false');
+  });
+});
+
+describe('Word output of GB/T 1.1 decisions (long fixture: term entries, a draft, a superseded edition)', () => {
+  const LONG = new URL('./fixtures/long-project/', import.meta.url).pathname;
+  let project: Project;
+  let book: FontBook;
+  const build = async (status: string, code?: string): Promise<{ view: StandardView; doc: Docx }> => {
+    const s = project.standards.find((x) => x.status === status && (!code || x.code === code))!;
+    expect(s, `no ${status} standard in the fixture`).toBeDefined();
+    const view = standardView(project, s);
+    return { view, doc: new Docx(await renderStandardDocx(view, docxFonts(book), standardPageLabels(view, book))) };
+  };
+  /** Paragraphs of every header (or footer) part. */
+  const parts = (doc: Docx, kind: 'header' | 'footer') => Object.keys(doc.files).filter((f) => new RegExp(`^word/${kind}\\d+\\.xml$`).test(f)).flatMap((f) => doc.paragraphs(f));
+
+  beforeAll(async () => {
+    const prep = await prepare(LONG, ['docx'], ['standards']);
+    project = prep.project!;
+    book = prep.rctx!.book;
+  });
+
+  it('sets every term entry in GB/T 1.1 form: number alone, term in bold with its English, definition, 注, then [来源：…]', async () => {
+    const { view, doc } = await build('current', 'Q/QCSP 2001—2025');
+    const terms = view.clauses.find((b): b is ClauseBlock => b.kind === 'clause' && b.special === 'terms')!;
+    const entries = terms.children.filter((c): c is ClauseBlock => c.kind === 'clause');
+    expect(entries).toHaveLength(20);
+    const paras = doc.paragraphs();
+    const heads = paras.filter((p) => p.style === 'NkTerm');
+    // the English equivalent is in the Word text, after a full-width space, for every entry
+    expect(heads.map((p) => p.text)).toEqual(entries.map((e) => `${e.entry!.term}　${e.entry!.english}`));
+    expect(heads.find((p) => p.text.startsWith('综合受理　'))!.text).toBe('综合受理　comprehensive acceptance');
+    // the term in the heading face, the English in the body face
+    const fonts = docxFonts(book);
+    const runs = all(heads[0]!.el.children, 'w:r');
+    expect(first(runs[0]!.children, 'w:rFonts')!.attrs['w:eastAsia']).toBe(fonts.heading.name);
+    expect(first(runs[1]!.children, 'w:rFonts')!.attrs['w:eastAsia']).toBe(fonts.body.name);
+    // number alone on its line, at the entry level of the clause list, bookmarked by its number
+    const at = (text: string): number => paras.findIndex((p) => p.style === 'NkTerm' && p.text.startsWith(text));
+    const i = at('综合受理　');
+    const no = paras[i - 1]!;
+    expect(no.style).toBe('NkTermNo');
+    expect(no.text).toBe('');
+    expect(first(no.el.children, 'w:ilvl')!.attrs['w:val']).toBe('1');
+    expect(first(no.el.children, 'w:bookmarkStart')!.attrs['w:name']).toBe(`c${entries[0]!.number.replace(/\./g, '_')}`);
+    // definition, its 注, then the source (moved out of the children by the view) last
+    expect(paras.slice(i + 1, i + 4).map((p) => [p.style, p.text.slice(0, 6)])).toEqual([
+      ['NkBody', '将分散在各部'], ['NkNote', '注：一般称为'], ['NkTermSource', '[来源：GB'],
+    ]);
+    const sources = paras.filter((p) => p.style === 'NkTermSource').map((p) => p.text);
+    expect(sources).toEqual(['[来源：GB/T 32169.3—2015，3.2，有修改]', '[来源：GB/T 32169.3—2015，3.5]', '[来源：GB/T 39046—2020，3.1]']);
+    // a source that was the last line of the definition is not left in it
+    expect(paras.filter((p) => p.style !== 'NkTermSource' && /来源：/.test(p.text))).toEqual([]);
+    // 好差评: its 注 right under the definition (no blank line) stays in that paragraph, on a line of its own; then the bracketed source
+    const j = at('好差评　');
+    expect(paras.slice(j + 1, j + 3).map((p) => p.style)).toEqual(['NkBody', 'NkTermSource']);
+    expect(paras[j + 1]!.text).toMatch(/五个等级。注：不满意/);
+    expect(all(paras[j + 1]!.el.children, 'w:br')).toHaveLength(1);
+    // entries are left out of the chapter and clause headings (and so out of 更新目录's outline)
+    const start = paras.findIndex((p) => p.style === 'NkChapter' && p.text === terms.title);
+    const end = paras.findIndex((p, k) => k > start && p.style === 'NkChapter');
+    expect(paras.slice(start + 1, end).filter((p) => /^NkClause/.test(p.style ?? ''))).toEqual([]);
+    expect(paras.slice(start + 1, end).filter((p) => p.style === 'NkTermNo')).toHaveLength(20);
+    expect(paras.at(-1)!.style).toBe('NkEndLine');
+  });
+
+  it('keeps standard numbers and dates whole: narrow no-break space and word joiners, the text read unchanged', async () => {
+    const { view, doc } = await build('current', 'Q/QCSP 2001—2025');
+    const source = doc.paragraphs().find((p) => p.style === 'NkTermSource')!;
+    expect(source.raw).toContain(`GB${WORD_JOINER}/${WORD_JOINER}T${NUMBER_SPACE}32169${WORD_JOINER}.${WORD_JOINER}3${WORD_JOINER}—${WORD_JOINER}2015`);
+    const code = doc.paragraphs().find((p) => p.style === 'NkCover' && p.text === view.code)!;
+    // lines that never wrap (the cover's number, the running header) keep the plain space
+    expect(code.raw).toBe(view.code);
+    expect(parts(doc, 'header').filter((p) => p.text).map((h) => h.raw)).toContain(view.code);
+    // wrapping text: a reference in the body is whole, its space a narrow no-break one
+    expect(doc.paragraphs().filter((p) => p.style === 'NkBody').some((p) => p.raw.includes(`DB${WORD_JOINER}5`) || p.raw.includes(`T${NUMBER_SPACE}2886`))).toBe(true);
+    expect(doc.paragraphs().filter((p) => p.style === 'NkBody').every((p) => !/[A-Z] \d/.test(p.raw))).toBe(true);
+    // the rule under the number hugs it (a frame that grows to its text), the 代替 line in a frame of its own under it
+    const frameOf = (p: { el: El }) => first(p.el.children, 'w:framePr')!.attrs;
+    expect(frameOf(code)['w:h'] ?? '0').toBe('0');
+    expect(first(code.el.children, 'w:pBdr')!.children.map((c) => c.name)).toEqual(['w:bottom']);
+    const replaces = doc.paragraphs().find((p) => p.style === 'NkCover' && p.text === `代替 ${view.replaces}`)!;
+    expect(Number(frameOf(replaces)['w:y'])).toBeGreaterThan(Number(frameOf(code)['w:y']));
+  });
+
+  it('gives a draft the XXXX-XX-XX placeholders, its stage and the boxed patent notice on the cover', async () => {
+    const { view, doc } = await build('draft');
+    expect(view.patentNotice).toBeDefined();
+    const foot = parts(doc, 'footer').map((p) => p.text);
+    expect(foot).toContain('XXXX-XX-XX发布\tXXXX-XX-XX实施');
+    const cover = doc.paragraphs().filter((p) => p.style === 'NkCover');
+    expect(cover.map((p) => p.text)).toContain(`（${view.draftStage}）`);
+    const notice = cover.find((p) => p.text === view.patentNotice)!;
+    expect(notice, 'no patent notice on the cover').toBeDefined();
+    // in a frame on the cover, boxed on all four sides
+    expect(first(notice.el.children, 'w:framePr')).toBeDefined();
+    const box = first(notice.el.children, 'w:pBdr')!;
+    expect(box.children.map((c) => [c.name, c.attrs['w:val']])).toEqual([['w:top', 'single'], ['w:left', 'single'], ['w:bottom', 'single'], ['w:right', 'single']]);
+    // above the dates: the frame's top is on the cover's lower half, its foot clear of the footer
+    const y = Number(first(notice.el.children, 'w:framePr')!.attrs['w:y']) / 1440 * 25.4;
+    expect(y).toBeGreaterThan(180);
+    expect(y).toBeLessThan(222);
+    expect(doc.paragraphs().at(-1)!.style).toBe('NkEndLine');
+  });
+
+  it('stamps a superseded edition “已被… 代替” on the cover and carries it in the running header', async () => {
+    const { view, doc } = await build('superseded');
+    expect(view.replacedMark).toBe(`已被${view.replacedBy}代替`);
+    const stamp = doc.paragraphs().find((p) => p.style === 'NkCover' && p.text.trim() === view.replacedMark)!;
+    expect(stamp, 'no replaced stamp on the cover').toBeDefined();
+    const run = all(stamp.el.children, 'w:r')[0]!;
+    expect(first(run.children, 'w:bdr')!.attrs).toMatchObject({ 'w:val': 'single', 'w:color': 'CC0000' });
+    expect(first(run.children, 'w:color')!.attrs['w:val']).toBe('CC0000');
+    expect(first(stamp.el.children, 'w:framePr')).toBeDefined();
+    const headers = parts(doc, 'header').map((p) => p.text).filter(Boolean);
+    expect(headers.length).toBeGreaterThan(0);
+    for (const h of headers) expect(h).toBe(`${view.code}（${view.replacedMark}）`);
+    // a current edition has neither
+    const current = await build('current', view.replacedBy);
+    expect(current.doc.paragraphs().some((p) => /已被/.test(p.text))).toBe(false);
+    expect(parts(current.doc, 'header').map((p) => p.text).filter(Boolean)).toEqual(expect.arrayContaining([current.view.code]));
+    expect(doc.paragraphs().at(-1)!.style).toBe('NkEndLine');
   });
 });

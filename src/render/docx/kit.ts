@@ -5,6 +5,7 @@ import {
 import type { Inline } from '../../model/clauses.js';
 import type { FontRole } from '../../typography/fonts.js';
 import { runFonts, type DocxFonts } from './fonts.js';
+import { keepNumbersWhole } from './nobreak.js';
 
 /** Millimetres to twips (page sizes and margins are given in mm, as the PDF renderer's). */
 export const mm = (v: number): number => Math.round(convertMillimetersToTwip(v));
@@ -47,19 +48,20 @@ export class Kit {
   }
 
   run(text: string, s: RunStyle, extra: IRunOptions = {}): TextRun {
-    return new TextRun({ ...this.runProps(s), ...extra, text });
+    return new TextRun({ ...this.runProps(s), ...extra, text: keepNumbersWhole(text) });
   }
 
   /** Runs of a text whose line breaks become Word line breaks (cells, addresses). */
   runs(text: string, s: RunStyle): TextRun[] {
-    return text.split('\n').map((l, i) => new TextRun({ ...this.runProps(s), text: l, break: i > 0 ? 1 : undefined }));
+    return text.split('\n').map((l, i) => new TextRun({ ...this.runProps(s), text: keepNumbersWhole(l), break: i > 0 ? 1 : undefined }));
   }
 
   /** Inline text of the model: strong and em kept; web links as hyperlinks, links to project pages as plain text. */
   inlines(inl: Inline[], s: RunStyle): ParagraphChild[] {
-    return inl.map((x) => {
-      const r = this.run(x.text, { ...s, bold: x.strong ? true : undefined, italics: x.em || undefined });
-      return x.href && /^(https?:|mailto:)/i.test(x.href) ? new ExternalHyperlink({ link: x.href, children: [r] }) : r;
+    return inl.flatMap((x): ParagraphChild[] => {
+      // a line break inside a paragraph (a 注 right under its definition) stays one, as the PDF's line breaker keeps it
+      const r = this.runs(x.text, { ...s, bold: x.strong ? true : undefined, italics: x.em || undefined });
+      return x.href && /^(https?:|mailto:)/i.test(x.href) ? [new ExternalHyperlink({ link: x.href, children: r })] : r;
     });
   }
 

@@ -1,13 +1,14 @@
 import {
   AlignmentType, Bookmark, BorderStyle, Document, Footer, FrameAnchorType, Header, LevelFormat, LevelSuffix,
   NumberFormat, PageNumber, Paragraph, SectionType, TabStopType, TextRun, type ILevelsOptions, type IParagraphStyleOptions,
-  type FileChild,
+  type FileChild, type IFrameOptions, type ParagraphChild,
 } from 'docx';
-import type { Block, ClauseBlock } from '../../model/clauses.js';
+import type { Block, ClauseBlock, TermEntry } from '../../model/clauses.js';
 import { cellText } from '../../model/clauses.js';
 import type { StandardView } from '../../views/standard-view.js';
 import type { DocxFonts } from './fonts.js';
 import { exactLine, gridTable, Kit, mm, page, pt, share, textWidth, type RunStyle } from './kit.js';
+import { keepNumbersWhole } from './nobreak.js';
 import { packDocx } from './package.js';
 import { baseStyles, documentDefaults } from './styles.js';
 import { tocField } from './toc-field.js';
@@ -51,13 +52,13 @@ export async function renderStandardDocx(view: StandardView, fonts: DocxFonts, p
       { properties: { page: { ...page(COVER_MARGINS), margin: { ...page(COVER_MARGINS).margin, footer: mm(18) } } }, footers: { default: coverFoot(kit, view) }, children: cover(kit, view) },
       {
         properties: { type: SectionType.NEXT_PAGE, page: { ...page(MARGINS), pageNumbers: { start: 1, formatType: NumberFormat.UPPER_ROMAN } } },
-        headers: { default: runningHeader(kit, view.code) },
+        headers: { default: runningHeader(kit, view.runningHeader) },
         footers: { default: pageFooter(kit) },
         children: [...toc(kit, view, pages), ...foreword(kit, view)],
       },
       {
         properties: { type: SectionType.NEXT_PAGE, page: { ...page(MARGINS), pageNumbers: { start: 1, formatType: NumberFormat.DECIMAL } } },
-        headers: { default: runningHeader(kit, view.code) },
+        headers: { default: runningHeader(kit, view.runningHeader) },
         footers: { default: pageFooter(kit) },
         children: [
           new Paragraph({ style: 'NkDocTitle', children: [kit.run(view.title, { role: 'heading', size: 16 })] }),
@@ -83,7 +84,8 @@ function standardStyles(kit: Kit): IParagraphStyleOptions[] {
     head('NkClause3', '标准文件_三级条标题', 3),
     head('NkClause4', '标准文件_四级条标题', 4),
     { id: 'NkTermNo', name: '标准文件_术语条目编号', basedOn: 'NkBody', next: 'NkTerm', run: kit.runProps(HEAD), paragraph: { keepNext: true, indent: { firstLine: 0 }, spacing: { ...exactLine(10.5, 1.8), before: pt(2) } } },
-    { id: 'NkTerm', name: '标准文件_术语', basedOn: 'NkBody', next: 'NkBody', run: kit.runProps(HEAD), paragraph: { keepNext: true, indent: { firstLine: 0 } } },
+    { id: 'NkTerm', name: '标准文件_术语', basedOn: 'NkBody', next: 'NkBody', run: kit.runProps(HEAD), paragraph: { keepNext: true, alignment: AlignmentType.LEFT, indent: { firstLine: 0 } } },
+    { id: 'NkTermSource', name: '标准文件_术语来源', basedOn: 'NkBody', next: 'NkTermNo', run: kit.runProps(BODY), paragraph: {} },
     { id: 'NkListDash', name: '标准文件_列项——', basedOn: 'NkBody', run: kit.runProps(BODY), paragraph: { indent: { firstLine: 0 } } },
     { id: 'NkListLetter', name: '标准文件_字母编号列项', basedOn: 'NkBody', run: kit.runProps(BODY), paragraph: { indent: { firstLine: 0 } } },
     { id: 'NkNote', name: '标准文件_注', basedOn: 'NkBody', run: kit.runProps(NOTE), paragraph: { spacing: exactLine(9, 1.6), alignment: AlignmentType.JUSTIFIED, indent: { left: pt(21 + 27), hanging: pt(27) } } },
@@ -165,17 +167,28 @@ function blocks(kit: Kit, list: Block[], lists: { n: number }, inTerms: boolean)
 function clause(kit: Kit, b: ClauseBlock, lists: { n: number }, inTerms: boolean): FileChild[] {
   const level = Math.min(4, b.level - 1);
   const mark = new Bookmark({ id: clauseBookmark(b.number), children: [kit.run(b.title, HEAD)] });
-  // GB/T 1.1 term entry: its number on a line of its own, then the term, then the definition
-  if (inTerms && b.level === 2) {
-    return [
-      new Paragraph({ style: 'NkTermNo', numbering: { reference: 'nk-clauses', level, instance: 0 }, children: [new Bookmark({ id: clauseBookmark(b.number), children: [] })] }),
-      new Paragraph({ style: 'NkTerm', children: [kit.run(b.title, HEAD)] }),
-      ...blocks(kit, b.children, lists, false),
-    ];
-  }
+  if (b.entry) return termEntry(kit, b, b.entry, level, lists);
+  // a view without entries (older views): the old entry head, the title as the term
+  if (inTerms && b.level === 2) return termEntry(kit, b, { term: b.title }, level, lists);
   return [
     new Paragraph({ style: CLAUSE_STYLES[level], numbering: { reference: 'nk-clauses', level, instance: 0 }, children: [mark] }),
     ...blocks(kit, b.children, lists, b.special === 'terms'),
+  ];
+}
+
+/**
+ * GB/T 1.1 term entry, as the PDF sets it: the number alone on its line, the term in bold with its
+ * English equivalent after it, the definition and its 注, then “[来源：…]”.
+ */
+function termEntry(kit: Kit, b: ClauseBlock, entry: TermEntry, level: number, lists: { n: number }): FileChild[] {
+  const term: ParagraphChild[] = [kit.run(entry.term, HEAD)];
+  // English in the body face, not bold, a full-width space after the term; Word wraps it under the term when it does not fit
+  if (entry.english) term.push(kit.run(`\u3000${entry.english}`, { ...BODY, bold: false }));
+  return [
+    new Paragraph({ style: 'NkTermNo', numbering: { reference: 'nk-clauses', level, instance: 0 }, children: [new Bookmark({ id: clauseBookmark(b.number), children: [] })] }),
+    new Paragraph({ style: 'NkTerm', children: term }),
+    ...blocks(kit, b.children, lists, false),
+    ...(entry.source ? [new Paragraph({ style: 'NkTermSource', children: kit.inlines(entry.source, BODY) })] : []),
   ];
 }
 
@@ -216,11 +229,39 @@ function endLine(): Paragraph {
 }
 
 function runningHeader(kit: Kit, code: string): Header {
-  return new Header({ children: [new Paragraph({ style: 'NkHeader', children: [kit.run(code, HEAD)] })] });
+  // one line that never wraps: the number keeps its plain space (the narrow no-break one is only for wrapping text)
+  return new Header({ children: [new Paragraph({ style: 'NkHeader', children: [new TextRun({ ...kit.runProps(HEAD), text: code })] })] });
 }
 
 function pageFooter(kit: Kit): Footer {
   return new Footer({ children: [new Paragraph({ style: 'NkFooter', children: [new TextRun({ ...kit.runProps({ role: 'body', size: 9 }), children: [PageNumber.CURRENT] })] })] });
+}
+
+/** The replaced mark of a superseded edition, as the PDF's: red, boxed tight round the text (a run border), centred above the title. */
+function replacedStamp(kit: Kit, text: string, f: IFrameOptions): Paragraph {
+  const s: RunStyle = { role: 'heading', size: 16, color: '#CC0000' };
+  const red = { style: BorderStyle.SINGLE, size: 12, color: 'CC0000', space: 4 };
+  // the spaces inside the run pad the box sideways, as the PDF's 12 pt; one line, so the number keeps its plain space
+  return new Paragraph({ style: 'NkCover', frame: f, alignment: AlignmentType.CENTER, spacing: exactLine(16, 2), children: [new TextRun({ ...kit.runProps(s), border: red, text: `\u3000${text}\u3000` })] });
+}
+
+/**
+ * 征求意见稿 cover: the patent notice boxed across the type area, its foot 30 mm above the dates
+ * (the PDF's place). Frames grow downwards, so its top is found from an estimate of its lines.
+ */
+function noticeBox(kit: Kit, text: string, frame: (y: number, h: number, x?: number, width?: number) => IFrameOptions): Paragraph {
+  const pad = 12;
+  const inner = WIDTH / 20 - 2 * pad;
+  const lines = Math.max(1, Math.ceil(([...text].length * 10.5) / inner));
+  const bottom = 297 - 45 - 30; // mm from the page's top, as the PDF's footY − 30 mm
+  const height = (lines * 10.5 * 1.6 + 16) / 72 * 25.4;
+  const line = { style: BorderStyle.SINGLE, size: 6, color: '000000' };
+  return new Paragraph({
+    style: 'NkCover', frame: frame(bottom - height + 1, 0, 25 + (pad / 72) * 25.4, WIDTH - 2 * pt(pad)),
+    alignment: AlignmentType.LEFT, spacing: exactLine(10.5, 1.6),
+    border: { top: { ...line, space: 4 }, bottom: { ...line, space: 4 }, left: { ...line, space: pad }, right: { ...line, space: pad } },
+    children: kit.runs(text, BODY),
+  });
 }
 
 /** The foot of the cover (dates, rule, 发布): in the cover's footer, so it stays at the bottom of the page. */
@@ -231,7 +272,7 @@ function coverFoot(kit: Kit, v: StandardView): Footer {
         style: 'NkCover', spacing: exactLine(14, 1.6),
         tabStops: [{ type: TabStopType.RIGHT, position: WIDTH }],
         border: { bottom: { style: BorderStyle.SINGLE, size: 8, color: '000000', space: 4 } },
-        children: [kit.run(v.issuedLine ?? '', { role: 'heading', size: 14 }), new TextRun({ ...kit.runProps({ role: 'heading', size: 14 }), children: ['\t', v.effectiveLine ?? ''] })],
+        children: [kit.run(v.issuedLine ?? '', { role: 'heading', size: 14 }), new TextRun({ ...kit.runProps({ role: 'heading', size: 14 }), children: ['\t', keepNumbersWhole(v.effectiveLine ?? '')] })],
       }),
       new Paragraph({ style: 'NkCover', alignment: AlignmentType.CENTER, spacing: { ...exactLine(16, 1.4), before: pt(8) }, children: [kit.run(`${v.organization}　发布`, { role: 'heading', size: 16 })] }),
     ],
@@ -249,7 +290,7 @@ function cover(kit: Kit, v: StandardView): Paragraph[] {
     type: 'absolute' as const, position: { x: mm(x), y: mm(y) }, width, height: h, anchor: { horizontal: FrameAnchorType.PAGE, vertical: FrameAnchorType.PAGE },
   });
   const p = (f: ReturnType<typeof frame>, text: string, s: RunStyle, alignment: (typeof AlignmentType)[keyof typeof AlignmentType], extra: object = {}): Paragraph =>
-    new Paragraph({ style: 'NkCover', frame: f, alignment, spacing: exactLine(s.size, 1.25), ...extra, children: text ? kit.runs(text, s) : [] });
+    new Paragraph({ style: 'NkCover', frame: f, alignment, spacing: exactLine(s.size, 1.25), children: text ? kit.runs(text, s) : [], ...extra });
   const rule = { bottom: { style: BorderStyle.SINGLE, size: 8, color: '000000', space: 4 } };
   const codes = [v.ics ? `ICS ${v.ics}` : '', v.ccs ? `CCS ${v.ccs}` : ''].filter(Boolean).join('\n');
   const letters = frame(17, pt(60), 25 + (210 - 25 - 20) / 2, half);
@@ -258,12 +299,17 @@ function cover(kit: Kit, v: StandardView): Paragraph[] {
     p(letters, v.codeLetters, { role: 'heading', size: 40 }, AlignmentType.RIGHT),
     ...(v.filingNo ? [p(letters, `备案号：${v.filingNo}`, BODY, AlignmentType.RIGHT)] : []),
     p(frame(62, pt(40)), v.layer, { role: 'title', size: 24 }, AlignmentType.CENTER),
-    p(frame(76, pt(50)), v.code, { role: 'heading', size: 14 }, AlignmentType.RIGHT, { border: rule }),
-    ...(v.replaces ? [p(frame(76, pt(50)), `代替 ${v.replaces}`, BODY, AlignmentType.RIGHT, { spacing: { ...exactLine(10.5, 1.4), before: pt(4) } })] : []),
+    // the rule under the number at the PDF's 86 mm: a frame of its own that grows to its text (a framed paragraph's
+    // border is drawn at the frame's foot, so a fixed-height frame would push the rule down), the 代替 line under it
+    // single lines that never wrap: the numbers keep their plain space
+    p(frame(76.5, 0), '', { role: 'heading', size: 14 }, AlignmentType.RIGHT, { border: rule, children: [new TextRun({ ...kit.runProps({ role: 'heading', size: 14 }), text: v.code })] }),
+    ...(v.replaces ? [p(frame(88, 0), '', BODY, AlignmentType.RIGHT, { spacing: exactLine(10.5, 1.4), children: [new TextRun({ ...kit.runProps(BODY), text: `代替 ${v.replaces}` })] })] : []),
     p(frame(120, 0), v.title, { role: 'title', size: 26 }, AlignmentType.CENTER, { spacing: exactLine(26, 1.4) }),
     ...(v.englishTitle ? [p(frame(120, 0), v.englishTitle, { role: 'body', size: 14 }, AlignmentType.CENTER, { spacing: { ...exactLine(14, 1.4), before: mm(6) } })] : []),
-    ...(v.isDraft ? [p(frame(120, 0), '（征求意见稿）', { role: 'heading', size: 14 }, AlignmentType.CENTER, { spacing: { ...exactLine(14, 1.4), before: mm(6) } })] : []),
+    ...(v.draftStage ? [p(frame(120, 0), `（${v.draftStage}）`, { role: 'heading', size: 14 }, AlignmentType.CENTER, { spacing: { ...exactLine(14, 1.4), before: mm(6) } })] : []),
   ];
+  if (v.replacedMark) out.push(replacedStamp(kit, v.replacedMark, frame(104, 0)));
+  if (v.patentNotice) out.push(noticeBox(kit, v.patentNotice, frame));
   // the section needs a paragraph of its own in the flow
   out.push(new Paragraph({ style: 'NkCover', children: [] }));
   return out;
