@@ -1,6 +1,5 @@
 import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import jsQR from 'jsqr';
 import QRCode from 'qrcode';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import { resolveProject, type Project } from '../src/model/project.js';
 import { renderPosterPdf } from '../src/render/pdf/poster-pdf.js';
 import { loadFontBook } from '../src/typography/fonts.js';
 import { LABELS, NINE, posterView, qrFor, type QrView } from '../src/views/poster-view.js';
+import { decodeQr } from './qr-decode.js';
 import { cli, REPO, SAMPLE, tempDir } from './helpers.js';
 import { pdfPages, squash } from './pdf-text.js';
 
@@ -24,21 +24,7 @@ async function model(dir: string): Promise<Project> {
   return resolveProject(checkProject(loaded), loaded.root);
 }
 
-/** Renders the QR matrix as pixels (4 px a module, white quiet zone) and decodes it independently. */
-function decode(qr: QrView): string | undefined {
-  const scale = 4;
-  const quiet = 4;
-  const n = (qr.size + 2 * quiet) * scale;
-  const px = new Uint8ClampedArray(n * n * 4).fill(255);
-  qr.rows.forEach((row, r) => [...row].forEach((bit, c) => {
-    if (bit !== '1') return;
-    for (let y = 0; y < scale; y++) for (let x = 0; x < scale; x++) {
-      const i = (((r + quiet) * scale + y) * n + (c + quiet) * scale + x) * 4;
-      px[i] = px[i + 1] = px[i + 2] = 0;
-    }
-  }));
-  return jsQR(px, n, n)?.data;
-}
+const decode = decodeQr;
 
 describe('wall posters (上墙公示)', () => {
   let full: Temp;

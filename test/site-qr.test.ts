@@ -5,31 +5,18 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import jsQR from 'jsqr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkProject } from '../src/check/check-project.js';
 import { loadProject } from '../src/load/project-loader.js';
 import { resolveProject, type Project } from '../src/model/project.js';
 import { guideView } from '../src/views/guide-view.js';
-import { posterView, type QrView } from '../src/views/poster-view.js';
+import { posterView } from '../src/views/poster-view.js';
+import { decodeQr } from './qr-decode.js';
 import { cli, tempCopy } from './helpers.js';
 
 const SITE = 'https://zwfw.example.gov.cn/site/';
 
-function decode(qr: QrView): string | undefined {
-  const scale = 4;
-  const quiet = 4;
-  const n = (qr.size + 2 * quiet) * scale;
-  const px = new Uint8ClampedArray(n * n * 4).fill(255);
-  qr.rows.forEach((row, r) => [...row].forEach((bit, c) => {
-    if (bit !== '1') return;
-    for (let y = 0; y < scale; y++) for (let x = 0; x < scale; x++) {
-      const i = (((r + quiet) * scale + y) * n + (c + quiet) * scale + x) * 4;
-      px[i] = px[i + 1] = px[i + 2] = 0;
-    }
-  }));
-  return jsQR(px, n, n)?.data;
-}
+const decode = decodeQr;
 
 describe('QR codes to the item’s page on the site', () => {
   let proj: { dir: string; cleanup: () => Promise<void> };
