@@ -46,6 +46,13 @@ const FULL_RUNS = Math.max(10, Math.round(RUNS * 0.15));
 const BULK_RUNS = RUNS - FULL_RUNS;
 const SEED = process.env.NORMKIT_FUZZ_SEED ? Number(process.env.NORMKIT_FUZZ_SEED) : undefined;
 const CASE_MS = 5_000;
+/**
+ * The per-stage CPU limit of an on-disk build: never below CASE_MS, and at least four times what a
+ * clean build of the base project costs on this machine (measured in beforeAll), so a slower CI
+ * machine raises the bar with it while a super-linear blow-up, which costs orders of magnitude more,
+ * still fails.
+ */
+let buildMs = CASE_MS;
 /** NORMKIT_FUZZ_ALL_KINDS=1: clean cases render every output kind (posters, guides, checklists too), not just catalog and standards. */
 const ALL_KINDS = !!process.env.NORMKIT_FUZZ_ALL_KINDS;
 /** NORMKIT_FUZZ_STATS=1 prints how often each rule fired (to see what the mutations reach). */
@@ -403,7 +410,10 @@ beforeAll(async () => {
   html = new HtmlRenderer(await loadTemplates());
   // one build first, outside the per-case limit: its web-font slices are subset once and remembered
   const warm = await mkdtemp(path.join(tmpdir(), 'normkit-fuzz-warm-'));
+  const cpu0 = process.cpuUsage();
   await build({ projectDir: baseDir, outDir: path.join(warm, 'out'), formats: ['html'], only: ['catalog', 'standards'] });
+  const used = process.cpuUsage(cpu0);
+  buildMs = Math.max(CASE_MS, Math.ceil(4 * (used.user + used.system) / 1000));
   await rm(warm, { recursive: true, force: true });
 });
 
@@ -485,7 +495,7 @@ async function onDisk(c: FuzzCase | { kind: Kind }, content: string | Uint8Array
     checkDiagnostics(loaded.diagnostics.list, lines, rel);
     const errors = loaded.diagnostics.errorCount;
     if (errors === 0) {
-      const r = await bounded(`${rel}: build`, () => build({ projectDir: baseDir, outDir, formats: ['html'], only: ['catalog', 'standards'] }));
+      const r = await bounded(`${rel}: build`, () => build({ projectDir: baseDir, outDir, formats: ['html'], only: ['catalog', 'standards'] }), buildMs);
       checkDiagnostics(r.diagnostics.list, lines, `${rel} (build)`);
       if (!r.ok) expect(r.diagnostics.errorCount, 'a failed build says why').toBeGreaterThan(0);
     }
@@ -528,7 +538,7 @@ describe('fuzzing the sample files', () => {
   it(`on disk: ${FULL_RUNS} mutated files through loadProject, checkProject, build and the CLI`, async () => {
     const out = await mkdtemp(path.join(tmpdir(), 'normkit-fuzz-out-'));
     try {
-      await fc.assert(property((c, content, n) => onDisk(c, content, path.join(out, 'out'), n % 5 === 0), 4 * CASE_MS), { numRuns: FULL_RUNS, seed: SEED, endOnFailure: true });
+      await fc.assert(property((c, content, n) => onDisk(c, content, path.join(out, 'out'), n % 5 === 0), 4 * buildMs), { numRuns: FULL_RUNS, seed: SEED, endOnFailure: true });
     } finally {
       await rm(out, { recursive: true, force: true });
     }
@@ -545,7 +555,7 @@ describe('fuzz regressions', () => {
         const kind = /\.(project|standard|item|checklist|result)\.(ya?ml|md)$/.exec(name)?.[1] as Kind | undefined;
         expect(kind, `${name}: name it <case>.<kind>.<ext>`).toBeDefined();
         const content = await readFile(path.join(REGRESSIONS, name));
-        await bounded(name, () => onDisk({ kind: kind! }, content, path.join(out, 'out'), true), 4 * CASE_MS);
+        await bounded(name, () => onDisk({ kind: kind! }, content, path.join(out, 'out'), true), 4 * buildMs);
         await bounded(name, () => inMemory({ kind: kind!, mutations: [] }, content));
         // The same text as a string too (the file's bytes may be invalid UTF-8 on purpose).
         await bounded(name, () => inMemory({ kind: kind!, mutations: [] }, content.toString('utf8')));
