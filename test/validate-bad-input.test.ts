@@ -26,9 +26,11 @@ async function validateWith(files: Record<string, string | Uint8Array>, extra: s
       await mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
       await writeFile(path.join(dir, rel), content);
     }
-    const t0 = performance.now();
+    // CPU time of this process (validate runs in it), not wall time: a loaded machine stretches only the latter
+    const cpu0 = process.cpuUsage();
     const r = await cli('validate', dir, '--format', 'json', ...extra);
-    const ms = performance.now() - t0;
+    const used = process.cpuUsage(cpu0);
+    const ms = (used.user + used.system) / 1000;
     expect(r.err, 'no stack trace').not.toMatch(STACK);
     expect(r.out).not.toMatch(STACK);
     let rows: Row[] = [];
@@ -207,7 +209,7 @@ describe('empty and oversized files', () => {
     const { code, rows, ms } = await validateWith({ 'items/dump.yaml': big });
     expect(code).toBe(1);
     expectOnlyError(rows, { rule: 'file-too-large', file: 'items/dump.yaml', line: 1, column: 1 });
-    expect(ms).toBeLessThan(5_000);
+    expect(ms, "ms of CPU").toBeLessThan(5_000);
   });
 });
 
@@ -220,7 +222,7 @@ describe('hostile YAML', () => {
     const { code, rows, ms } = await validateWith({ 'items/bomb.yaml': lines.join('\n') + '\n' });
     expect(code).toBe(1);
     expectOnlyError(rows, { rule: 'alias-limit', file: 'items/bomb.yaml', line: 1, column: 1 });
-    expect(ms).toBeLessThan(5_000);
+    expect(ms, "ms of CPU").toBeLessThan(5_000);
   });
 
   it('alias-limit: an alias bomb in front matter', async () => {
@@ -230,7 +232,7 @@ describe('hostile YAML', () => {
     const { code, rows, ms } = await validateWith({ 'catalog/bomb.md': lines.join('\n') + '\n' });
     expect(code).toBe(1);
     expect(errors(rows).find((r) => r.file === 'catalog/bomb.md'), show(rows)).toMatchObject({ rule: 'alias-limit', line: 1, column: 1 });
-    expect(ms).toBeLessThan(5_000);
+    expect(ms, "ms of CPU").toBeLessThan(5_000);
   });
 
   it('a few ordinary anchors and aliases are fine', async () => {
@@ -244,7 +246,7 @@ describe('hostile YAML', () => {
     const { code, rows, ms } = await validateWith({ 'items/deep.yaml': `a: ${'['.repeat(100_000)}${']'.repeat(100_000)}\n` });
     expect(code).toBe(1);
     expect(errors(rows)[0], show(rows)).toMatchObject({ rule: 'yaml-syntax', file: 'items/deep.yaml', line: 1 });
-    expect(ms).toBeLessThan(10_000);
+    expect(ms, "ms of CPU").toBeLessThan(10_000);
   });
 
   it('reserved-key: __proto__, at the key, without polluting Object.prototype', async () => {
