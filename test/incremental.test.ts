@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { build } from '../src/pipeline/build.js';
@@ -212,6 +212,18 @@ describe('incremental builds', () => {
   });
 });
 
+const exists = (f: string): Promise<boolean> => stat(f).then(() => true, () => false);
+
+/** Polls `ready` until it holds; fails if the child ends first (the suite's timeout is the backstop). */
+async function until(ready: () => Promise<boolean>, ended: Promise<unknown>): Promise<void> {
+  let over = false;
+  void ended.then(() => { over = true; });
+  while (!(await ready())) {
+    if (over) throw new Error('the build ended before the state the test waits for');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 function runCli(args: string[]): { done: Promise<{ code: number | null; err: string }>; kill: (s: NodeJS.Signals) => void } {
   const child = spawn(process.execPath, [path.join(REPO, 'bin/normkit.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
@@ -228,7 +240,8 @@ describe('interrupted and concurrent builds', () => {
     const before = await hashes(out.dir);
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       const c = runCli(['build', proj.dir, '--out', out.dir, '--force', '--workers', '0']);
-      await new Promise((r) => setTimeout(r, 900));
+      // mid-build by what the build does (it holds the lock), not by a timer a loaded machine outruns
+      await until(() => exists(path.join(out.dir, '.normkit-lock')), c.done);
       c.kill(signal);
       if (signal === 'SIGINT') setTimeout(() => c.kill('SIGINT'), 30); // a second Ctrl-C
       const r = await c.done;
@@ -269,13 +282,16 @@ describe('interrupted and concurrent builds', () => {
 
   it('a second build into the same folder refuses while the first runs; a stale lock is taken over', async () => {
     const out = await temp();
-    const first = runCli(['build', '--out', out.dir, '--force', '--workers', '0', path.join(REPO, 'standards')]);
-    await new Promise((r) => setTimeout(r, 700));
-    const second = await runCli(['build', '--out', out.dir, path.join(REPO, 'standards')]).done;
-    const a = await first.done;
-    expect(a.code).toBe(0);
+    expect((await runCli(['build', '--out', out.dir, '--only', 'catalog', path.join(REPO, 'standards')]).done).code).toBe(0);
+    const before = await hashes(out.dir);
+    // a lock held by a live process (this test runner), so the refusal does not hang on a timing window
+    await writeFile(path.join(out.dir, '.normkit-lock'), `${process.pid}\n`);
+    const second = await runCli(['build', '--out', out.dir, '--force', path.join(REPO, 'standards')]).done;
     expect(second.code).toBe(2);
     expect(second.err).toContain('正在写入');
+    expect(second.err).toContain(String(process.pid));
+    await rm(path.join(out.dir, '.normkit-lock'));
+    expect(await hashes(out.dir)).toEqual(before);
     // a lock left by a process that no longer exists
     await writeFile(path.join(out.dir, '.normkit-lock'), '999999\n');
     const third = await runCli(['build', '--out', out.dir, '--only', 'catalog', path.join(REPO, 'standards')]).done;
