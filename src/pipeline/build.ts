@@ -188,6 +188,12 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
     // With a pool, the workers read the model from one shared copy, and this thread lets go of its
     // own (and of the jobs, which hold it) before they start, until they are done: at 10,000 items
     // the model is some sixty megabytes.
+    // The site's font slices depend only on the sources' characters: they are cut while the pages
+    // render (this thread is otherwise idle), not after, when one core would wait for the other.
+    const fonts = formats.includes('html') ? webFonts(book, siteCharacters(result.project!)) : undefined;
+    const keptSlice = (s: WebFontSlice): boolean => !opts.force && previous?.get(s.path)?.key === s.key && out.has(s.path);
+    const cut = new Map((fonts?.slices ?? []).filter((s) => !keptSlice(s)).map((s) => [s.path, s.make()] as const));
+    for (const p of cut.values()) p.catch(() => undefined); // observed when written; a failed build drops them
     const model = workers > 0 ? letGoOfModel(prep, result, [todo, ...phases]) : undefined;
     if (model) {
       // after a turn of the event loop, so no value of this function's still holds the model
@@ -244,13 +250,13 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
       const keepAsset = (p: string, key: string): boolean => !opts.force && previous?.get(p)?.key === key && out.has(p);
       const assets = await writeAssets(out, keepAsset, keptSize);
       // font slices are keyed by their characters: a new character re-slices only its own slice
-      const fonts = webFonts(book, siteCharacters(result.project!));
       const fontsCss = 'html/assets/fonts/fonts.css';
-      const cssKey = createHash('sha256').update(fonts.css).digest('hex').slice(0, 16);
-      if (opts.force || previous?.get(fontsCss)?.key !== cssKey || !out.has(fontsCss)) await out.write(fontsCss, fonts.css);
-      manifest.set(fontsCss, { key: cssKey, kind: 'assets', size: byteSize(fonts.css) });
-      for (const slice of fonts.slices) {
-        const size = !opts.force && previous?.get(slice.path)?.key === slice.key && out.has(slice.path) ? keptSize(slice.path) : await writeSlice(out, slice);
+      const cssKey = createHash('sha256').update(fonts!.css).digest('hex').slice(0, 16);
+      if (opts.force || previous?.get(fontsCss)?.key !== cssKey || !out.has(fontsCss)) await out.write(fontsCss, fonts!.css);
+      manifest.set(fontsCss, { key: cssKey, kind: 'assets', size: byteSize(fonts!.css) });
+      for (const slice of fonts!.slices) {
+        const made = cut.get(slice.path);
+        const size = made ? await writeSlice(out, slice.path, await made) : keptSize(slice.path);
         manifest.set(slice.path, { key: slice.key, kind: 'assets', size });
         assets.stats.bytes += size;
       }
@@ -306,9 +312,8 @@ function readOptional(file: string): Buffer | undefined {
   }
 }
 
-async function writeSlice(out: StagedOutput, slice: WebFontSlice): Promise<number> {
-  const data = await slice.make();
-  await out.write(slice.path, data);
+async function writeSlice(out: StagedOutput, file: string, data: Uint8Array): Promise<number> {
+  await out.write(file, data);
   return data.byteLength;
 }
 
