@@ -19,7 +19,7 @@ import { jobKeys, prepare, type Prepared } from './prepare.js';
 import { FileStamps } from '../load/file-stamps.js';
 import { ParseCache } from '../load/parse-cache.js';
 import { byteSize, renderJob } from './render-job.js';
-import { siteCharacters, webFonts, type WebFontSlice } from './web-fonts.js';
+import { siteCharacters, webFonts } from './web-fonts.js';
 import { readBounded } from '../load/bounded-read.js';
 import { locateDiagnostics } from '../load/locate.js';
 
@@ -185,15 +185,16 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
     // with a pool, this thread needs only where each output goes: the jobs themselves can go
     const records = prep.jobs.map((j) => ({ path: j.path, kind: j.kind }));
     const phasePaths = phases.map((ph) => ph.map((j) => j.path));
+    // The site's font slices depend only on the sources' characters: they are cut while the pages
+    // render (this thread is otherwise idle), not after, when one core would wait for the other.
+    // Assets and slices are keyed by their own content: an unchanged one stays as it is.
+    const keepAsset = (p: string, key: string): boolean => !opts.force && previous?.get(p)?.key === key && out.has(p);
+    const fonts = formats.includes('html') ? webFonts(book, siteCharacters(result.project!)) : undefined;
+    const cut = new Map((fonts?.slices ?? []).filter((s) => !keepAsset(s.path, s.key)).map((s) => [s.path, s.make()] as const));
+    for (const p of cut.values()) p.catch(() => undefined); // observed when written; a failed build drops them
     // With a pool, the workers read the model from one shared copy, and this thread lets go of its
     // own (and of the jobs, which hold it) before they start, until they are done: at 10,000 items
     // the model is some sixty megabytes.
-    // The site's font slices depend only on the sources' characters: they are cut while the pages
-    // render (this thread is otherwise idle), not after, when one core would wait for the other.
-    const fonts = formats.includes('html') ? webFonts(book, siteCharacters(result.project!)) : undefined;
-    const keptSlice = (s: WebFontSlice): boolean => !opts.force && previous?.get(s.path)?.key === s.key && out.has(s.path);
-    const cut = new Map((fonts?.slices ?? []).filter((s) => !keptSlice(s)).map((s) => [s.path, s.make()] as const));
-    for (const p of cut.values()) p.catch(() => undefined); // observed when written; a failed build drops them
     const model = workers > 0 ? letGoOfModel(prep, result, [todo, ...phases]) : undefined;
     if (model) {
       // after a turn of the event loop, so no value of this function's still holds the model
@@ -245,18 +246,19 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
       const index = indexOf.get(job.path);
       if (index && (produced.has(index) || (reusable(index) === key && out.has(index)))) manifest.set(index, { key, kind: job.kind, size: sizes.get(index) ?? keptSize(index) });
     }
-    if (formats.includes('html')) {
+    if (fonts) {
       // keyed by their own bytes: an edited style sheet is copied again even when nothing else changed
-      const keepAsset = (p: string, key: string): boolean => !opts.force && previous?.get(p)?.key === key && out.has(p);
       const assets = await writeAssets(out, keepAsset, keptSize);
       // font slices are keyed by their characters: a new character re-slices only its own slice
       const fontsCss = 'html/assets/fonts/fonts.css';
-      const cssKey = createHash('sha256').update(fonts!.css).digest('hex').slice(0, 16);
-      if (opts.force || previous?.get(fontsCss)?.key !== cssKey || !out.has(fontsCss)) await out.write(fontsCss, fonts!.css);
-      manifest.set(fontsCss, { key: cssKey, kind: 'assets', size: byteSize(fonts!.css) });
-      for (const slice of fonts!.slices) {
+      const cssKey = createHash('sha256').update(fonts.css).digest('hex').slice(0, 16);
+      if (opts.force || previous?.get(fontsCss)?.key !== cssKey || !out.has(fontsCss)) await out.write(fontsCss, fonts.css);
+      manifest.set(fontsCss, { key: cssKey, kind: 'assets', size: byteSize(fonts.css) });
+      for (const slice of fonts.slices) {
         const made = cut.get(slice.path);
-        const size = made ? await writeSlice(out, slice.path, await made) : keptSize(slice.path);
+        const data = made && await made;
+        if (data) await out.write(slice.path, data);
+        const size = data ? data.byteLength : keptSize(slice.path);
         manifest.set(slice.path, { key: slice.key, kind: 'assets', size });
         assets.stats.bytes += size;
       }
@@ -310,11 +312,6 @@ function readOptional(file: string): Buffer | undefined {
   } catch {
     return undefined;
   }
-}
-
-async function writeSlice(out: StagedOutput, file: string, data: Uint8Array): Promise<number> {
-  await out.write(file, data);
-  return data.byteLength;
 }
 
 /** Stylesheets, so pages work from file:// with no network (the fonts come from webFonts). */
